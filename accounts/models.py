@@ -1,0 +1,33 @@
+"""People and their role: BPO manager, QA specialist, or staff of exactly one vendor."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", "BPO manager"
+    QA = "qa", "QA specialist"
+    VENDOR_STAFF = "vendor_staff", "Vendor staff"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    vendor = models.ForeignKey(
+        "vendors.Vendor", on_delete=models.PROTECT, null=True, blank=True, related_name="staff_profiles"
+    )
+    job_title = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            # Vendor staff belong to exactly one vendor; internal people to none.
+            models.CheckConstraint(
+                condition=(Q(role=Role.VENDOR_STAFF) & Q(vendor__isnull=False))
+                | (~Q(role=Role.VENDOR_STAFF) & Q(vendor__isnull=True)),
+                name="profile_vendor_staff_has_vendor",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"

@@ -1,0 +1,115 @@
+"""Who may see what: roles, the vendor scoping every query goes through, and view guards.
+
+One door: every model that belongs to a vendor gets its rows through `visible_to(user)`. Internal
+roles (BPO manager, QA specialist) see the whole portfolio; vendor staff see only their own vendor;
+anyone else sees nothing. Views look objects up in that scoped queryset, so another vendor's id is a 404.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from accounts.models import Role
+
+
+def role_of(user) -> Role | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    profile = getattr(user, "profile", None)
+    if profile is not None:
+        return Role(profile.role)
+    return Role.MANAGER if user.is_superuser else None
+
+
+def is_internal(user) -> bool:
+    return role_of(user) in (Role.MANAGER, Role.QA)
+
+
+def is_manager(user) -> bool:
+    return role_of(user) == Role.MANAGER
+
+
+def staff_vendor_id(user) -> int | None:
+    """The vendor a vendor-staff user belongs to; None for everyone else."""
+    if role_of(user) != Role.VENDOR_STAFF:
+        return None
+    return user.profile.vendor_id
+
+
+class VendorScopedQuerySet(models.QuerySet):
+    """A queryset of rows that belong to one vendor, reached through `vendor_lookup`."""
+
+    vendor_lookup = "vendor"
+
+    def visible_to(self, user):
+        if is_internal(user):
+            return self
+        vendor_id = staff_vendor_id(user)
+        if vendor_id is None:
+            return self.none()
+        return self.filter(**{self.vendor_lookup: vendor_id})
+
+
+def client_ip(request) -> str:
+    """The caller's address for login throttling.
+
+    X-Forwarded-For is trusted only as far as PROXY_COUNT proxies we run ourselves: the entry our
+    outermost proxy appended. Anything a client writes in front of it is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not settings.PROXY_COUNT:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < settings.PROXY_COUNT:
+        return remote
+    return forwarded[-settings.PROXY_COUNT]
+
+
+def _check_role(request, roles):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if role_of(request.user) not in roles:
+        raise PermissionDenied
+    return None
+
+
+def role_required(*roles):
+    """Function-view guard: anonymous users go to the login page, other roles get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return _check_role(request, roles) or view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Class-view guard with the same rule; set `allowed_roles` on the view."""
+
+    allowed_roles: tuple[Role, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        return _check_role(request, self.allowed_roles) or super().dispatch(request, *args, **kwargs)
+
+
+INTERNAL = (Role.MANAGER, Role.QA)
+EVERYONE = (Role.MANAGER, Role.QA, Role.VENDOR_STAFF)
+
+
+def role_context(request):
+    """Template context: the user's role, for navigation only (views enforce access)."""
+    role = role_of(request.user)
+    return {
+        "role": role,
+        "is_manager": role == Role.MANAGER,
+        "is_internal": role in INTERNAL,
+        "is_vendor_staff": role == Role.VENDOR_STAFF,
+    }

@@ -1,0 +1,64 @@
+"""Every URL × every persona gets the status the app's access rules promise.
+
+A URL name with no rule fails `test_every_url_has_an_access_rule`: new views must declare who sees them.
+"""
+
+from importlib import import_module
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access import PERSONAS
+
+RULE_MODULES = [import_module(f"tests.{app}.access_rules") for app in ("accounts", "vendors")]
+RULES = {name: rule for module in RULE_MODULES for name, rule in module.RULES.items()}
+# Django's admin: every page checks is_staff itself; one representative rule ("admin:index") covers it.
+SELF_GUARDED_NAMESPACES = {"admin"}
+
+
+def url_names(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def guarded_names():
+    return sorted({name for name in url_names() if name.split(":")[0] not in SELF_GUARDED_NAMESPACES})
+
+
+def test_every_url_has_an_access_rule():
+    missing = [name for name in guarded_names() if name not in RULES]
+    assert not missing, f"Add an access rule in tests/<app>/access_rules.py for: {missing}"
+
+
+@pytest.fixture
+def world(vendor_a, vendor_b, manager, qa, staff_a, staff_b, outsider):
+    world = SimpleNamespace(
+        vendor_a=vendor_a,
+        vendor_b=vendor_b,
+        manager=manager,
+        qa=qa,
+        staff_a=staff_a,
+        staff_b=staff_b,
+        outsider=outsider,
+        anonymous=None,
+    )
+    for module in RULE_MODULES:
+        module.setup(world)
+    return world
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_access(client, world, name, persona):
+    rule = RULES[name]
+    user = getattr(world, persona)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=rule.kwargs(world)) + rule.query
+    response = getattr(client, rule.method)(url, rule.data(world))
+    assert response.status_code == rule.expect[persona], f"{rule.method.upper()} {url} as {persona}"
