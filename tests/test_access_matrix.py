@@ -4,6 +4,7 @@ A URL name with no rule fails `test_every_url_has_an_access_rule`: new views mus
 """
 
 from importlib import import_module
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -11,7 +12,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access import PERSONAS
 
-RULE_MODULES = [import_module(f"tests.{app}.access_rules") for app in ("accounts", "vendors")]
+RULE_MODULES = [
+    import_module(f"tests.{path.parent.name}.access_rules")
+    for path in sorted(Path(__file__).parent.glob("*/access_rules.py"))
+]
 RULES = {name: rule for module in RULE_MODULES for name, rule in module.RULES.items()}
 # Django's admin: every page checks is_staff itself; one representative rule ("admin:index") covers it.
 SELF_GUARDED_NAMESPACES = {"admin"}
