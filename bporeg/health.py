@@ -1,8 +1,8 @@
 """Liveness of the parts bporeg needs: the database and the Celery broker."""
 
+from django.conf import settings
 from django.db import connection
-
-from bporeg.celery import app
+from kombu import Connection
 
 
 def database_ok() -> bool:
@@ -16,7 +16,7 @@ def database_ok() -> bool:
 
 def broker_ok(timeout: float = 2.0) -> bool:
     try:
-        with app.connection_for_write(connect_timeout=timeout) as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
         return True
     except Exception:
