@@ -82,6 +82,8 @@ def up() -> None:
         ),
         subprocess.Popen([str(BIN / "celery"), "-A", "bporeg", "beat", "-l", "info"], cwd=ROOT, env=env),
     ]
+    # `kill` or a closing terminal stops the children too, not only Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(
         f"\nbporeg runs at http://127.0.0.1:{port}/ — log in as 'manager' with password 'demo'. "
         "Ctrl-C stops web, worker and beat.\n",
