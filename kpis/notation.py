@@ -44,7 +44,10 @@ def parse_number(text: str) -> Decimal:
 def parse_duration(text: str) -> Decimal:
     """Seconds from `270`, `4:30` (minutes:seconds) or `1:04:30` (hours:minutes:seconds)."""
     if ":" not in text:
-        return parse_number(text)
+        try:
+            return parse_number(text)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a duration (write 4:30 or 270)") from None
     parts = text.strip().split(":")
     if len(parts) > 3 or not all(parts):
         raise ValueError(f"“{text}” is not a duration (write 4:30 or 270)")

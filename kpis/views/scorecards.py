@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from bporeg.access import EVERYONE, INTERNAL, role_required, staff_vendor_id
+from bporeg.access import EVERYONE, INTERNAL, is_internal, role_required, staff_vendor_id
 from kpis.exports import scorecard_csv, scorecard_xlsx
 from kpis.selectors import can_submit, default_period, portfolio, vendor_scorecard, vendor_trends
 from kpis.views.periods import period_choices, period_from
@@ -44,7 +44,9 @@ def portfolio_view(request):
 
 @role_required(*EVERYONE)
 def my_scorecard(request):
-    """Vendor staff's way in: their own vendor's scorecard."""
+    """Vendor staff's way in: their own vendor's scorecard (internal people land on the portfolio)."""
+    if is_internal(request.user):
+        return redirect("kpis:portfolio")
     vendor = get_object_or_404(Vendor, pk=staff_vendor_id(request.user))
     return redirect("kpis:scorecard", slug=vendor.slug)
 
