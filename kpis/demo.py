@@ -9,6 +9,7 @@ named ones) has been sliding for the last eight months.
 import random
 from decimal import Decimal
 
+from kpis.library import install_standard_kpis
 from kpis.models import KPI, SLA, Direction, Measurement, SLATarget
 from kpis.periods import add_months, month_start
 from vendors.models import Contract, Vendor
@@ -45,6 +46,7 @@ PLACES = {
 
 
 def seed(ctx):
+    install_standard_kpis()
     kpis = {kpi.code: kpi for kpi in KPI.objects.all()}
     current = month_start(ctx.today)
     start = add_months(current, -ctx.months)

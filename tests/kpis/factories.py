@@ -5,11 +5,14 @@ from decimal import Decimal
 
 import factory
 
+from kpis.library import install_standard_kpis
 from kpis.models import KPI, SLA, Measurement, SLATarget
 from tests.factories import ContractFactory, VendorFactory
 
 
 def kpi(code):
+    # Transactional (browser) tests flush the database, and with it the library from migration 0002.
+    install_standard_kpis()
     return KPI.objects.get(code=code)
 
 
