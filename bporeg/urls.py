@@ -14,5 +14,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("vendors/", include("vendors.urls")),
+    path("kpis/", include("kpis.urls")),
+    path("api/", include("kpis.api_urls")),
     path("admin/", admin.site.urls),
 ]

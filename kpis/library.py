@@ -85,3 +85,23 @@ STANDARD_KPIS = [
     ),
     ("sla-adherence", "SLA adherence", "percent", "higher", "last", "Share of SLA KPIs met in the period."),
 ]
+
+
+def install_standard_kpis():
+    """Make sure the shipped KPIs exist (migration 0002 adds them; a flushed database loses them)."""
+    from kpis.models import KPI
+
+    KPI.objects.bulk_create(
+        [
+            KPI(
+                code=code,
+                name=name,
+                unit=unit,
+                direction=direction,
+                aggregation=aggregation,
+                description=description,
+            )
+            for code, name, unit, direction, aggregation, description in STANDARD_KPIS
+        ],
+        ignore_conflicts=True,
+    )

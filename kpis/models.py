@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -156,6 +157,22 @@ class SLATarget(models.Model):
     def __str__(self):
         return f"{self.kpi}: target {self.target}"
 
+    def clean(self):
+        """Thresholds must follow the KPI's direction: target at or better than the warning threshold,
+        warning at or better than the breach threshold."""
+        if None in (self.target, self.warning_threshold, self.breach_threshold) or not self.kpi_id:
+            return
+        better = "higher" if self.kpi.direction == Direction.HIGHER_IS_BETTER else "lower"
+        errors = {}
+        if self.kpi.is_better(self.warning_threshold, self.target):
+            errors["warning_threshold"] = f"{self.kpi}: {better} is better, so the warning threshold "
+            errors["warning_threshold"] += "cannot be better than the target."
+        if self.kpi.is_better(self.breach_threshold, self.warning_threshold):
+            errors["breach_threshold"] = f"{self.kpi}: {better} is better, so the breach threshold "
+            errors["breach_threshold"] += "cannot be better than the warning threshold."
+        if errors:
+            raise ValidationError(errors)
+
     def judge(self, value) -> Status:
         if self.kpi.is_better(self.breach_threshold, value):
             return Status.BREACHED
@@ -210,3 +227,33 @@ class Measurement(models.Model):
 
     def __str__(self):
         return f"{self.vendor} · {self.kpi} · {self.period:%Y-%m}: {self.value}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Waiting for confirmation"
+    CONFIRMED = "confirmed", "Imported"
+    DISCARDED = "discarded", "Discarded"
+
+
+class MeasurementImport(models.Model):
+    """An uploaded file of measurements, parsed and validated, kept between preview and confirmation.
+
+    The confirmed rows are these stored ones, never values re-posted by the browser.
+    """
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=255)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    # [[vendor_id, kpi_id, "YYYY-MM-DD", "value", volume or null], ...]
+    rows = models.JSONField(default=list)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -1,0 +1,85 @@
+"""A scorecard as CSV or XLSX, safe to open in a spreadsheet.
+
+Text that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return)
+gets a leading apostrophe, so a vendor or KPI named `=HYPERLINK(...)` stays text. Numbers stay numbers.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER = ["KPI", "Unit", "Target", "Warning", "Breach", "Weight", "Actual", "Variance", "Status", "Trend"]
+
+
+def neutralise(cell):
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def scorecard_rows(scorecard):
+    """The table of a scorecard: a title block, one row per KPI, then the totals."""
+    vendor, period = scorecard.vendor, scorecard.period
+    yield ["Vendor", vendor.name]
+    yield ["Period", period.strftime("%Y-%m")]
+    yield []
+    yield HEADER
+    for row in scorecard.rows:
+        target = row.target
+        yield [
+            row.kpi.name,
+            row.kpi.get_unit_display(),
+            target.target,
+            target.warning_threshold,
+            target.breach_threshold,
+            target.weight,
+            row.actual,
+            row.variance,
+            row.status.label if row.status else "Not measured",
+            row.trend,
+        ]
+    yield []
+    yield ["Weighted score", scorecard.score]
+    yield ["SLA adherence (%)", scorecard.adherence]
+    yield ["Service credits due", scorecard.service_credits, scorecard.currency]
+
+
+def _plain(cell):
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return cell.normalize()
+    return cell
+
+
+def scorecard_csv(scorecard) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in scorecard_rows(scorecard):
+        writer.writerow([neutralise(_plain(cell)) for cell in row])
+    # A BOM so that Excel opens the file as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def scorecard_xlsx(scorecard) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = scorecard.period.strftime("%Y-%m")
+    for row in scorecard_rows(scorecard):
+        cells = [neutralise(_plain(cell)) for cell in row]
+        # openpyxl treats a str beginning with "=" as a formula; mark every text cell as a string.
+        sheet.append([float(cell) if isinstance(cell, Decimal) else cell for cell in cells])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    sheet["A4"].font = Font(bold=True)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 32
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

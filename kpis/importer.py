@@ -1,0 +1,233 @@
+"""Read a CSV or XLSX export of measurements, check every row, and say what importing it would change.
+
+All or nothing: `parse_upload` returns the clean rows *and* every row's errors; the views import only
+when there is no error at all. Lookups are a handful of dictionary builds, never one query per row.
+"""
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+
+from kpis.models import KPI, Frequency, Measurement, SLATarget
+from kpis.notation import parse_period, parse_value, parse_volume
+from kpis.periods import add_months, month_start
+from kpis.services import Entry
+from vendors.models import Vendor
+
+# Header names seen in contact-center and WFM exports, normalised (lower case, no spaces or _).
+COLUMNS = {
+    "vendor": {"vendor", "vendorname", "vendorcode", "partner", "site", "supplier"},
+    "kpi": {"kpi", "kpicode", "kpiname", "metric", "measure", "indicator"},
+    "period": {"period", "month", "date", "week", "day", "periodstart"},
+    "value": {"value", "actual", "result", "score"},
+    "volume": {"volume", "contacts", "calls", "items", "handled"},
+}
+REQUIRED = ("vendor", "kpi", "period", "value")
+MONTHS_BACK = 60  # older values are almost certainly a typo in the year
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    text: str
+    reasons: list[str]
+
+
+@dataclass
+class ParsedUpload:
+    entries: list[Entry] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    row_count: int = 0
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read (not a table, missing columns)."""
+
+
+def read_rows(name: str, content: bytes):
+    """(line number, [cells]) of the file, header first, for CSV (`;` or `,`, BOM or not) and XLSX."""
+    if name.lower().endswith(".xlsx"):
+        return _read_xlsx(content)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileError("The file is not UTF-8 text: export it as CSV UTF-8 or XLSX.") from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    if "\t" in first_line and delimiter not in first_line:
+        delimiter = "\t"
+    return enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+
+
+def _read_xlsx(content):
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError):
+        raise FileError("The file is not a readable XLSX workbook.") from None
+    sheet = workbook.worksheets[0]
+    return enumerate(
+        ([("" if cell is None else cell) for cell in row] for row in sheet.iter_rows(values_only=True)),
+        start=1,
+    )
+
+
+def _column_positions(header):
+    normalised = [str(cell).strip().lower().replace(" ", "").replace("_", "") for cell in header]
+    positions = {}
+    for column, names in COLUMNS.items():
+        for index, cell in enumerate(normalised):
+            if cell in names and column not in positions:
+                positions[column] = index
+    missing = [column for column in REQUIRED if column not in positions]
+    if missing:
+        raise FileError(
+            f"The first row must name the columns; missing: {', '.join(missing)}. "
+            "Expected vendor, kpi, period, value and optionally volume."
+        )
+    return positions
+
+
+class Lookups:
+    """Vendors, KPIs and target frequencies, each fetched once for the whole file."""
+
+    def __init__(self, user):
+        self.vendors = {}
+        for pk, slug, name in Vendor.objects.visible_to(user).values_list("pk", "slug", "name"):
+            self.vendors[slug.lower()] = pk
+            self.vendors[name.lower()] = pk
+        self.kpis = {}
+        for kpi in KPI.objects.all():
+            self.kpis[kpi.code.lower()] = kpi
+            self.kpis[kpi.name.lower()] = kpi
+        self.frequencies = {
+            (vendor_id, kpi_id): frequency
+            for vendor_id, kpi_id, frequency in SLATarget.objects.filter(effective_to__isnull=True)
+            .exclude(frequency=Frequency.MONTHLY)
+            .values_list("sla__vendor_id", "kpi_id", "frequency")
+        }
+
+
+def _check_period(period, frequency, today):
+    latest = today if frequency == Frequency.DAILY else month_start(today)
+    earliest = add_months(month_start(today), -MONTHS_BACK)
+    if not earliest <= period <= latest:
+        raise ValueError(f"period {period:%Y-%m-%d} is out of range ({earliest:%Y-%m} to {latest:%Y-%m-%d})")
+    if frequency == Frequency.MONTHLY and period.day != 1:
+        raise ValueError(f"{period} is not a month: write {period:%Y-%m}")
+    if frequency == Frequency.WEEKLY and period.weekday() != 0:
+        raise ValueError(f"{period} is not the Monday that starts a weekly period")
+
+
+def parse_upload(name: str, content: bytes, *, user, today: date) -> ParsedUpload:
+    """Every row checked; FileError when the file as a whole cannot be read."""
+    rows = read_rows(name, content)
+    header = next((cells for _, cells in rows if any(str(c).strip() for c in cells)), None)
+    if header is None:
+        raise FileError("The file is empty.")
+    positions = _column_positions(header)
+    lookups = Lookups(user)
+    parsed = ParsedUpload()
+    seen = {}
+    for line, cells in rows:
+        if not any(str(cell).strip() for cell in cells):
+            continue
+        parsed.row_count += 1
+        reasons = []
+        cell = {column: (cells[i] if i < len(cells) else "") for column, i in positions.items()}
+        vendor_id = lookups.vendors.get(str(cell["vendor"]).strip().lower())
+        if vendor_id is None:
+            reasons.append(f"unknown vendor “{cell['vendor']}”")
+        kpi = lookups.kpis.get(str(cell["kpi"]).strip().lower())
+        if kpi is None:
+            reasons.append(f"unknown KPI “{cell['kpi']}”")
+        value = period = volume = None
+        try:
+            period = parse_period(cell["period"])
+            frequency = lookups.frequencies.get((vendor_id, kpi.pk if kpi else None), Frequency.MONTHLY)
+            _check_period(period, frequency, today)
+        except ValueError as error:
+            reasons.append(str(error))
+        if kpi is not None:
+            try:
+                value = parse_value(cell["value"], kpi.unit)
+            except ValueError as error:
+                reasons.append(f"{kpi.name}: {error}")
+        try:
+            volume = parse_volume(cell.get("volume"))
+        except ValueError as error:
+            reasons.append(str(error))
+        if not reasons:
+            key = (vendor_id, kpi.pk, period)
+            if key in seen:
+                reasons.append(f"duplicate of line {seen[key]} (same vendor, KPI and period)")
+            seen[key] = line
+        if reasons:
+            text = " ; ".join(str(c) for c in cells)
+            parsed.errors.append(RowError(line, text[:200], reasons))
+        else:
+            parsed.entries.append(Entry(vendor_id, kpi.pk, period, value, volume))
+    if parsed.row_count == 0:
+        raise FileError("The file has a header but no rows.")
+    return parsed
+
+
+@dataclass
+class Preview:
+    counts: Counter
+    changes: list[dict]  # the first rows that are new or changed, for people to read
+
+
+def preview(entries, *, limit=200) -> Preview:
+    """Compare the rows with what is stored: new, changed or unchanged, in one query."""
+    vendor_ids = {e.vendor_id for e in entries}
+    periods = {e.period for e in entries}
+    kpi_ids = {e.kpi_id for e in entries}
+    stored = {
+        (vendor_id, kpi_id, period): (value, volume)
+        for vendor_id, kpi_id, period, value, volume in Measurement.objects.filter(
+            Q(vendor_id__in=vendor_ids) & Q(period__in=periods) & Q(kpi_id__in=kpi_ids)
+        ).values_list("vendor_id", "kpi_id", "period", "value", "volume")
+    }
+    counts = Counter()
+    changes = []
+    for entry in entries:
+        old = stored.get((entry.vendor_id, entry.kpi_id, entry.period))
+        if old is None:
+            kind = "new"
+        elif old == (entry.value, entry.volume):
+            kind = "unchanged"
+        else:
+            kind = "changed"
+        counts[kind] += 1
+        if kind != "unchanged" and len(changes) < limit:
+            changes.append({"entry": entry, "kind": kind, "old": old[0] if old else None})
+    _name_changes(changes)
+    return Preview(counts, changes)
+
+
+def _name_changes(changes):
+    vendors = Vendor.objects.in_bulk({c["entry"].vendor_id for c in changes})
+    kpis = KPI.objects.in_bulk({c["entry"].kpi_id for c in changes})
+    for change in changes:
+        change["vendor"] = vendors[change["entry"].vendor_id]
+        change["kpi"] = kpis[change["entry"].kpi_id]
+
+
+def entries_from_json(rows):
+    return [
+        Entry(vendor_id, kpi_id, date.fromisoformat(period), Decimal(value), volume)
+        for vendor_id, kpi_id, period, value, volume in rows
+    ]
+
+
+def to_json_rows(entries):
+    """The rows as stored between preview and confirmation."""
+    return [[e.vendor_id, e.kpi_id, e.period.isoformat(), str(e.value), e.volume] for e in entries]

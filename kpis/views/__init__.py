@@ -1,0 +1,1 @@
+"""The KPI pages, one module per area: library, SLAs, values (entry and import), scorecards, API token."""
