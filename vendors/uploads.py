@@ -132,9 +132,14 @@ class UploadPath:
 
     def __call__(self, instance, filename):
         stem = get_valid_filename(os.path.splitext(os.path.basename(filename))[0])[:80] or "file"
-        # While the model saves, the field still holds the uploaded (uncommitted) file: sniff it.
-        upload = getattr(getattr(instance, self.field_name), "file", None)
-        kind = detect_kind(upload, filename) if upload is not None else None
+        # While a form's upload is saved, the field still holds the uncommitted file: sniff it. Files
+        # saved by our own code (demo data) have no such upload and keep an extension we know.
+        field_file = getattr(instance, self.field_name)
+        upload = None if field_file._committed else field_file._file
+        if upload is not None:
+            kind = detect_kind(upload, filename)
+        else:
+            kind = KINDS_BY_EXTENSION.get(os.path.splitext(filename)[1].lower())
         extension = kind.extension if kind else ".bin"
         year = timezone.localdate().year
         return f"{self.folder}/{year}/{uuid.uuid4().hex}/{stem}{extension}"

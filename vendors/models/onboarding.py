@@ -129,6 +129,7 @@ class OnboardingTask(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OnboardingTaskQuerySet.as_manager()
+    status_choices = TaskStatus.choices  # for the task form's <select>
 
     class Meta:
         ordering = ["phase", "due_date", "title"]
@@ -214,9 +215,9 @@ class TaskEvidence(models.Model):
     def __str__(self):
         return self.filename
 
+    def get_absolute_url(self):
+        return reverse("vendors:evidence_download", kwargs={"pk": self.pk})
+
     @property
     def filename(self):
         return self.file.name.rsplit("/", 1)[-1]
-
-    def get_absolute_url(self):
-        return reverse("vendors:evidence_download", kwargs={"pk": self.pk})
