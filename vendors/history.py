@@ -28,12 +28,15 @@ class HistoryEntry:
     subject: str
     action: str
     changes: tuple
+    order: int  # the historical row's id: breaks ties between changes saved in the same instant
 
 
 def _display(record, field):
     if isinstance(field, models.ForeignKey):
         value = getattr(record, field.name, None)
-        return str(value) if value is not None else "—"
+        if value is None:
+            return "—"
+        return (value.get_full_name() if hasattr(value, "get_full_name") else "") or str(value)
     value = getattr(record, field.attname)
     if value in (None, ""):
         return "—"
@@ -73,7 +76,9 @@ def _entries(records, subject, tracked_model):
             if not changes:
                 continue
             action = "archived" if _archived(before, record) else "changed"
-        yield HistoryEntry(record.history_date, record.history_user, subject(record), action, changes)
+        yield HistoryEntry(
+            record.history_date, record.history_user, subject(record), action, changes, record.history_id
+        )
 
 
 def _archived(before, record):
@@ -114,5 +119,5 @@ def vendor_history(vendor, *, limit=40):
         for queryset, subject, model in sources
         for entry in _entries(queryset.order_by(*order), subject, model)
     ]
-    entries.sort(key=lambda entry: entry.when, reverse=True)
+    entries.sort(key=lambda entry: (entry.when, entry.order), reverse=True)
     return entries[:limit]
