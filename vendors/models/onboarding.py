@@ -49,6 +49,11 @@ class OnboardingTemplate(models.Model):
     def get_absolute_url(self):
         return reverse("vendors:template_detail", kwargs={"pk": self.pk})
 
+    def validate_constraints(self, exclude=None):
+        # Making a template the default is allowed while another one is: onboarding_template_save hands
+        # the role over in the same transaction, and the database constraint guards the result.
+        super().validate_constraints(exclude={*(exclude or ()), "is_default"})
+
 
 class TemplateActivity(models.Model):
     template = models.ForeignKey(OnboardingTemplate, on_delete=models.CASCADE, related_name="activities")

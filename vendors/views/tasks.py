@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from bporeg.access import EVERYONE, role_required
@@ -65,12 +64,14 @@ def _next_url(request, task):
     return task.get_absolute_url()
 
 
-@require_POST
 @role_required(*EVERYONE)
 def task_update(request, pk):
     """Status, comment and evidence in one go. htmx gets the task card back (and the progress, out of
     band); a plain form post is redirected back, or gets the task page with the errors."""
     task = _task(request, pk)
+    if request.method != "POST":
+        # Looked up first, so another vendor's id is a 404 whatever the method.
+        return redirect(task)
     if not task.editable:
         raise PermissionDenied
     form = TaskUpdateForm(request.POST, request.FILES)
