@@ -39,6 +39,9 @@ def my_onboarding(request):
         "open_count": sum(not t.is_done for t in tasks),
         "overdue_count": sum(t.is_overdue for t in tasks),
         "blocked_count": sum(t.status == "blocked" for t in tasks),
+        "next_up": min(
+            (t for t in tasks if t.editable and not t.is_done), key=lambda t: t.due_date, default=None
+        ),
         "next_url": request.get_full_path(),
     }
     return render(request, "vendors/my_onboarding.html", context)
