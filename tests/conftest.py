@@ -22,6 +22,12 @@ def _postgresql_only(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    """Files uploaded by a test land in its own temporary folder, never in the real MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
 @pytest.fixture
 def vendor_a(db):
     return VendorFactory(name="Acme Support")

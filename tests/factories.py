@@ -72,3 +72,80 @@ def make_user(username, role=None, vendor=None, **fields):
     if role is not None:
         ProfileFactory(user=user, role=role, vendor=vendor)
     return user
+
+
+# Vendor records and onboarding (issue 3)
+from datetime import timedelta  # noqa: E402
+
+from vendors.models import (  # noqa: E402
+    Certification,
+    CertificationKind,
+    Contact,
+    ContactSide,
+    OnboardingPlan,
+    OnboardingTask,
+    OnboardingTemplate,
+    Phase,
+    Responsible,
+    TemplateActivity,
+)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    vendor = factory.SubFactory(VendorFactory)
+    side = ContactSide.VENDOR
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    role = "Account manager"
+    email = factory.LazyAttribute(lambda c: f"{c.name.lower().replace(' ', '.')}@vendor.example")
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certification
+
+    vendor = factory.SubFactory(VendorFactory)
+    kind = CertificationKind.ISO_27001
+    issued_on = date(2025, 1, 1)
+    expires_on = date(2028, 1, 1)
+
+
+class OnboardingTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OnboardingTemplate
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+
+
+class TemplateActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TemplateActivity
+
+    template = factory.SubFactory(OnboardingTemplateFactory)
+    phase = Phase.PRE_ONBOARDING
+    title = factory.Sequence(lambda n: f"Activity {n}")
+    responsible = Responsible.VENDOR
+    due_offset_days = -14
+
+
+class OnboardingPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OnboardingPlan
+
+    vendor = factory.SubFactory(VendorFactory)
+    go_live = date(2026, 6, 1)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class OnboardingTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OnboardingTask
+
+    plan = factory.SubFactory(OnboardingPlanFactory)
+    vendor = factory.SelfAttribute("plan.vendor")
+    phase = Phase.PRE_ONBOARDING
+    title = factory.Sequence(lambda n: f"Task {n}")
+    responsible = Responsible.VENDOR
+    due_date = factory.LazyAttribute(lambda t: t.plan.go_live - timedelta(days=14))

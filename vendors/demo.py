@@ -1,4 +1,4 @@
-"""Demo vendors, their contracts and one vendor-staff login per vendor."""
+"""Demo vendors, their contracts, contacts, certifications, onboarding and one vendor-staff login each."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from accounts.models import Profile, Role
+from vendors.demo_onboarding import seed_onboarding
+from vendors.demo_records import seed_records
 from vendors.models import Contract, PricingModel, Service, Vendor
 
 SERVICES = [
@@ -107,6 +109,8 @@ def seed(ctx):
     )
     _seed_contracts(ctx)
     _seed_staff(ctx)
+    seed_records(ctx)
+    seed_onboarding(ctx)
 
 
 def _seed_contracts(ctx):

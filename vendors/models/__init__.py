@@ -1,0 +1,51 @@
+"""The vendors app's models: the registry (vendors and their records) and onboarding."""
+
+from vendors.models.onboarding import (
+    OnboardingPlan,
+    OnboardingTask,
+    OnboardingTemplate,
+    Phase,
+    Responsible,
+    TaskComment,
+    TaskEvidence,
+    TaskStatus,
+    TemplateActivity,
+)
+from vendors.models.registry import (
+    TIME_ZONES,
+    Certification,
+    CertificationKind,
+    Contact,
+    ContactSide,
+    Contract,
+    EscalationLevel,
+    PricingModel,
+    ReviewCadence,
+    Service,
+    Vendor,
+    VendorStatus,
+)
+
+__all__ = [
+    "TIME_ZONES",
+    "Certification",
+    "CertificationKind",
+    "Contact",
+    "ContactSide",
+    "Contract",
+    "EscalationLevel",
+    "OnboardingPlan",
+    "OnboardingTask",
+    "OnboardingTemplate",
+    "Phase",
+    "PricingModel",
+    "Responsible",
+    "ReviewCadence",
+    "Service",
+    "TaskComment",
+    "TaskEvidence",
+    "TaskStatus",
+    "TemplateActivity",
+    "Vendor",
+    "VendorStatus",
+]
