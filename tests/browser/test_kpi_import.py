@@ -28,7 +28,8 @@ def test_manager_fixes_a_bad_row_and_imports(_today, page, login, live_server, c
     )
 
     login(page, "maya")
-    page.get_by_role("link", name="Import").first.click()
+    page.get_by_role("button", name="Setup").click()
+    page.get_by_role("link", name="Import measurements").click()
     page.get_by_label("CSV or XLSX file").set_input_files(str(bad))
     page.get_by_role("button", name="Check and preview").click()
 
