@@ -63,13 +63,22 @@ class TemplateForm(forms.Form):
         return name
 
 
+SMALL_INPUT = {"class": "form-control form-control-sm"}
+
+
 class CriterionRowForm(forms.Form):
-    section = forms.CharField(max_length=100)
-    label = forms.CharField(max_length=160, label="Criterion")
-    guidance = forms.CharField(max_length=300, required=False)
-    weight = forms.IntegerField(min_value=1, max_value=100, initial=1)
-    scale = forms.ChoiceField(choices=Scale.choices)
-    critical = forms.BooleanField(required=False)
+    section = forms.CharField(max_length=100, widget=forms.TextInput(attrs=SMALL_INPUT))
+    label = forms.CharField(max_length=160, label="Criterion", widget=forms.TextInput(attrs=SMALL_INPUT))
+    guidance = forms.CharField(max_length=300, required=False, widget=forms.TextInput(attrs=SMALL_INPUT))
+    weight = forms.IntegerField(
+        min_value=1, max_value=100, initial=1, widget=forms.NumberInput(attrs=SMALL_INPUT)
+    )
+    scale = forms.ChoiceField(
+        choices=Scale.choices, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+    critical = forms.BooleanField(
+        required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
     def clean(self):
         data = super().clean()

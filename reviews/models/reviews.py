@@ -10,9 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from bporeg.access import VendorScopedQuerySet
+from vendors.models import ReviewCadence
 
 
 class ReviewStatus(models.TextChoices):
@@ -30,7 +32,7 @@ class ReviewQuerySet(VendorScopedQuerySet):
 
 class Review(models.Model):
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="reviews")
-    cadence = models.CharField(max_length=20)
+    cadence = models.CharField(max_length=20, choices=ReviewCadence.choices)
     period_start = models.DateField()
     period_end = models.DateField()
     revision = models.PositiveSmallIntegerField(default=1)
@@ -84,7 +86,7 @@ class Review(models.Model):
 
     @property
     def period_label(self):
-        if self.cadence == "quarterly":
+        if self.cadence == ReviewCadence.QUARTERLY:
             return f"Q{(self.period_start.month - 1) // 3 + 1} {self.period_start.year}"
         return self.period_start.strftime("%B %Y")
 
@@ -135,8 +137,10 @@ class ActionItem(models.Model):
     def __str__(self):
         return self.title
 
-    def is_overdue(self, today):
-        return self.status in (ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS) and self.due_date < today
+    @property
+    def is_overdue(self):
+        unfinished = self.status in (ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS)
+        return unfinished and self.due_date < timezone.localdate()
 
 
 class PlanStatus(models.TextChoices):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -108,10 +108,12 @@ def template_archive(request, pk):
 
 def latest_versions():
     """The current version of every live template, for the "log an audit" picker."""
+    newest = (
+        TemplateVersion.objects.filter(template=OuterRef("template")).order_by("-number").values("pk")[:1]
+    )
     return (
-        TemplateVersion.objects.filter(template__archived_at__isnull=True)
-        .order_by("template__name", "template_id", "-number")
-        .distinct("template__name", "template_id")
+        TemplateVersion.objects.filter(template__archived_at__isnull=True, pk=Subquery(newest))
         .select_related("template")
         .annotate(criteria_count=Count("sections__criteria"))
+        .order_by("template__name")
     )
