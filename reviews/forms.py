@@ -55,6 +55,7 @@ class TemplateForm(forms.Form):
         if template is not None:
             # The name identifies the template family; it is fixed once audits refer to it.
             self.fields["name"].disabled = True
+            self.initial.setdefault("name", template.name)
 
     def clean_name(self):
         name = self.cleaned_data["name"]
