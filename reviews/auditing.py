@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from kpis.models import KPI, Measurement, Source
 from kpis.periods import month_start
@@ -98,13 +99,14 @@ def log_audit(*, auditor, vendor, version, answers, evidence=None, **item):
         audit.evidence_name = evidence.name[:200]
         audit.evidence = evidence
     audit.save()
-    AuditScore.objects.bulk_create(
+    bulk_create_with_history(
         [
             AuditScore(
                 audit=audit, criterion=c, value=value, failed=is_failed(c, value), comment=comment or ""
             )
             for c, value, comment in answers
-        ]
+        ],
+        AuditScore,
     )
     recalculate_qa_score(vendor=vendor, period=audit.period, user=auditor)
     return audit

@@ -25,8 +25,12 @@ def audit_rows(audits, *, page):
 
 
 def review_rows(reviews, *, page):
-    reviews = reviews.select_related("vendor").order_by("-period_start", "vendor__name", "-revision").annotate(
-        open_items=Count("action_items", filter=Q(action_items__status__in=["open", "in_progress"]))
+    reviews = (
+        reviews.select_related("vendor")
+        .order_by("-period_start", "vendor__name", "-revision")
+        .annotate(
+            open_items=Count("action_items", filter=Q(action_items__status__in=["open", "in_progress"]))
+        )
     )
     return Paginator(reviews, PAGE_SIZE).get_page(page)
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from bporeg.access import is_manager, staff_vendor_id
 from kpis.periods import add_months, month_start
@@ -163,7 +164,7 @@ def revise_review(*, review, user):
         rating=review.rating,
         created_by=user,
     )
-    ActionItem.objects.bulk_create(
+    bulk_create_with_history(
         [
             ActionItem(
                 review=revision,
@@ -175,7 +176,8 @@ def revise_review(*, review, user):
                 progress_comment=item.progress_comment,
             )
             for item in review.action_items.all()
-        ]
+        ],
+        ActionItem,
     )
     return revision
 

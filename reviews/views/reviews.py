@@ -114,10 +114,10 @@ def review_edit(request, pk):
                 review=review, **{f: form.cleaned_data[f] for f in ("notes", "decisions", "rating")}
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            messages.error(request, error.messages[0])
         else:
             messages.success(request, "Review notes saved.")
-            return redirect(review)
+        return redirect(review)
     review.refresh_from_db()
     context = _detail_context(request, review, review_form=form)
     return render(request, "reviews/review_detail.html", context, status=400)
@@ -132,13 +132,12 @@ def action_item_add(request, pk):
         try:
             services.add_action_item(review=review, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Action item added.")
-            return redirect(f"{review.get_absolute_url()}#action-items")
-    return render(
-        request, "reviews/review_detail.html", _detail_context(request, review, item_form=form), status=400
-    )
+            messages.error(request, error.messages[0])
+            return redirect(review)
+        messages.success(request, "Action item added.")
+        return redirect(f"{review.get_absolute_url()}#action-items")
+    context = _detail_context(request, review, item_form=form)
+    return render(request, "reviews/review_detail.html", context, status=400)
 
 
 @role_required(*SIGNERS)

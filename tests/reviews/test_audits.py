@@ -40,14 +40,21 @@ def audit_post(version, vendor, values, **extra):
     return data | extra
 
 
-ALL_GOOD = {"Greeting": "1", "Verification": "na", "Resolution accuracy": "4", "Data protection": "1", "Tone": "5"}
+ALL_GOOD = {
+    "Greeting": "1",
+    "Verification": "na",
+    "Resolution accuracy": "4",
+    "Data protection": "1",
+    "Tone": "5",
+}
 
 
 def test_qa_logs_an_audit_and_the_server_scores_it(client_for, qa, vendor_a):
     version = make_scorecard(qa)
     evidence = SimpleUploadedFile("screen.png", PNG, content_type="image/png")
     response = client_for(qa).post(
-        reverse("reviews:audit_create"), audit_post(version, vendor_a, ALL_GOOD, evidence=evidence, score="100")
+        reverse("reviews:audit_create"),
+        audit_post(version, vendor_a, ALL_GOOD, evidence=evidence, score="100"),
     )
     audit = Audit.objects.get()
     assert response.status_code == 302 and response.url == audit.get_absolute_url()
@@ -61,7 +68,9 @@ def test_qa_logs_an_audit_and_the_server_scores_it(client_for, qa, vendor_a):
 def test_live_preview_scores_the_answers_so_far(client_for, qa, vendor_a):
     version = make_scorecard(qa)
     url = reverse("reviews:audit_score_preview")
-    partial = client_for(qa).post(url, audit_post(version, vendor_a, {"Greeting": "1", "Data protection": "0"}))
+    partial = client_for(qa).post(
+        url, audit_post(version, vendor_a, {"Greeting": "1", "Data protection": "0"})
+    )
     assert partial.status_code == 200
     assert b"0.0%" in partial.content and b"Critical fail" in partial.content
     assert b"2 of 5 answered" in partial.content
@@ -70,7 +79,9 @@ def test_live_preview_scores_the_answers_so_far(client_for, qa, vendor_a):
 def test_evidence_download_is_an_access_checked_attachment(client_for, qa, vendor_a, staff_a, staff_b):
     version = make_scorecard(qa)
     evidence = SimpleUploadedFile("screen.png", PNG, content_type="image/png")
-    client_for(qa).post(reverse("reviews:audit_create"), audit_post(version, vendor_a, ALL_GOOD, evidence=evidence))
+    client_for(qa).post(
+        reverse("reviews:audit_create"), audit_post(version, vendor_a, ALL_GOOD, evidence=evidence)
+    )
     audit = Audit.objects.get()
     url = reverse("reviews:audit_evidence", args=[audit.pk])
     response = client_for(staff_a).get(url)
@@ -90,7 +101,9 @@ def test_evidence_download_is_an_access_checked_attachment(client_for, qa, vendo
 )
 def test_evidence_is_checked_by_content(client_for, qa, vendor_a, upload, message):
     version = make_scorecard(qa)
-    response = client_for(qa).post(reverse("reviews:audit_create"), audit_post(version, vendor_a, ALL_GOOD, evidence=upload))
+    response = client_for(qa).post(
+        reverse("reviews:audit_create"), audit_post(version, vendor_a, ALL_GOOD, evidence=upload)
+    )
     assert response.status_code == 200
     assert message in str(response.context["form"].errors["evidence"])
     assert not Audit.objects.exists()
@@ -100,7 +113,9 @@ def test_evidence_over_the_size_limit_is_refused(client_for, qa, vendor_a, setti
     settings.UPLOAD_MAX_BYTES = 32
     version = make_scorecard(qa)
     upload = SimpleUploadedFile("screen.png", PNG)
-    response = client_for(qa).post(reverse("reviews:audit_create"), audit_post(version, vendor_a, ALL_GOOD, evidence=upload))
+    response = client_for(qa).post(
+        reverse("reviews:audit_create"), audit_post(version, vendor_a, ALL_GOOD, evidence=upload)
+    )
     assert "the limit is 32" in str(response.context["form"].errors["evidence"])
     assert not Audit.objects.exists()
 
@@ -121,7 +136,9 @@ def test_bad_input_shows_clear_errors_and_saves_nothing(client_for, qa, vendor_a
     tone = criteria_by_label(version)["Tone"]
     assert "Answer this criterion (n.a. if it did not apply)." in errors[f"c{tone.pk}"]
     everything_na = dict.fromkeys(ALL_GOOD, "na")
-    response = client_for(qa).post(reverse("reviews:audit_create"), audit_post(version, vendor_a, everything_na))
+    response = client_for(qa).post(
+        reverse("reviews:audit_create"), audit_post(version, vendor_a, everything_na)
+    )
     assert "Score at least one criterion" in str(response.context["form"].non_field_errors())
     assert not Audit.objects.exists()
 
@@ -129,8 +146,17 @@ def test_bad_input_shows_clear_errors_and_saves_nothing(client_for, qa, vendor_a
 def test_audit_list_filters(client_for, qa, vendor_a, vendor_b):
     version = make_scorecard(qa)
     make_audit(auditor=qa, vendor=vendor_a, version=version, agent="Ana", reference="A-1")
-    make_audit(auditor=qa, vendor=vendor_a, version=version, agent="Ben", reference="A-2", answers={"Data protection": 0})
-    make_audit(auditor=qa, vendor=vendor_b, version=version, agent="Ana", reference="B-1", day=date(2026, 9, 2))
+    make_audit(
+        auditor=qa,
+        vendor=vendor_a,
+        version=version,
+        agent="Ben",
+        reference="A-2",
+        answers={"Data protection": 0},
+    )
+    make_audit(
+        auditor=qa, vendor=vendor_b, version=version, agent="Ana", reference="B-1", day=date(2026, 9, 2)
+    )
     client = client_for(qa)
 
     def references(**query):
@@ -153,7 +179,10 @@ def test_vendor_staff_see_only_their_vendors_audits(client_for, qa, vendor_a, ve
     page = client.get(reverse("reviews:audit_list"), {"vendor": vendor_b.pk}).context["page"]
     assert [audit.reference for audit in page] == ["A-1"]  # the foreign vendor is not even a valid choice
     assert client.get(reverse("reviews:audit_detail", args=[other.pk])).status_code == 404
-    assert client.post(reverse("reviews:audit_dispute", args=[other.pk]), {"reason": "x" * 20}).status_code == 404
+    assert (
+        client.post(reverse("reviews:audit_dispute", args=[other.pk]), {"reason": "x" * 20}).status_code
+        == 404
+    )
     assert not other.disputes.exists()
 
 
@@ -163,7 +192,10 @@ def test_failure_rates_per_vendor_and_criterion(client_for, qa, vendor_a, vendor
     make_audit(auditor=qa, vendor=vendor_a, version=version, answers={"Greeting": 0, "Verification": None})
     make_audit(auditor=qa, vendor=vendor_b, version=version, answers={"Verification": 0})
     rows = client_for(qa).get(reverse("reviews:failure_rates")).context["rows"]
-    table = {(r["audit__vendor__name"], r["criterion_label"]): (r["failed_count"], r["answered"], r["rate"]) for r in rows}
+    table = {
+        (r["audit__vendor__name"], r["criterion_label"]): (r["failed_count"], r["answered"], r["rate"])
+        for r in rows
+    }
     assert table == {
         (vendor_a.name, "Greeting"): (2, 2, 100.0),
         (vendor_a.name, "Tone"): (1, 2, 50.0),

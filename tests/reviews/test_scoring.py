@@ -21,7 +21,7 @@ def answers(version, **values):
 
 def test_weighted_score_excludes_not_applicable(qa):
     version = make_scorecard(qa)
-    # Greeting no (w1: 0/1), verification n.a. (w2: out), accuracy 4/5 (w3: 2.4), data yes (w2: 2), tone 5 (w2: 2)
+    # greeting no (w1: 0), verification n.a. (out), accuracy 4/5 (w3: 2.4), data yes (w2: 2), tone 5 (w2: 2)
     outcome = score_audit(
         answers(version, greeting=0, verification=None, accuracy=4, data=1, tone=5), pass_mark=Decimal(80)
     )
@@ -32,7 +32,9 @@ def test_weighted_score_excludes_not_applicable(qa):
 
 def test_below_pass_mark_fails(qa):
     version = make_scorecard(qa)
-    outcome = score_audit(answers(version, greeting=0, verification=0, accuracy=3, data=1, tone=3), pass_mark=80)
+    outcome = score_audit(
+        answers(version, greeting=0, verification=0, accuracy=3, data=1, tone=3), pass_mark=80
+    )
     # 0 + 0 + 1.8 + 2 + 1.2 = 5 of 10
     assert outcome.score == Decimal("50.0")
     assert outcome.result == AuditResult.FAILED
@@ -40,7 +42,9 @@ def test_below_pass_mark_fails(qa):
 
 def test_missed_critical_criterion_zeroes_the_audit(qa):
     version = make_scorecard(qa)
-    outcome = score_audit(answers(version, greeting=1, verification=1, accuracy=5, data=0, tone=5), pass_mark=80)
+    outcome = score_audit(
+        answers(version, greeting=1, verification=1, accuracy=5, data=0, tone=5), pass_mark=80
+    )
     assert outcome.score == Decimal("0.0")
     assert outcome.result == AuditResult.CRITICAL_FAIL
     assert [c.label for c in outcome.critical_missed] == ["Data protection"]

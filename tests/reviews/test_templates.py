@@ -44,7 +44,10 @@ def test_qa_creates_a_template(client_for, qa):
 def test_editing_publishes_a_new_version_and_old_audits_keep_theirs(client_for, qa, vendor_a):
     v1 = make_scorecard(qa)
     audit = make_audit(auditor=qa, vendor=vendor_a, version=v1)
-    rows = [("Opening", "Greeting by name", 2, "yes_no", False), ("Compliance", "Data protection", 3, "yes_no", True)]
+    rows = [
+        ("Opening", "Greeting by name", 2, "yes_no", False),
+        ("Compliance", "Data protection", 3, "yes_no", True),
+    ]
     response = client_for(qa).post(
         reverse("reviews:template_edit", args=[v1.template_id]),
         formset_data(rows, pass_mark="90", change_note="Name the customer"),
@@ -67,11 +70,15 @@ def test_editing_publishes_a_new_version_and_old_audits_keep_theirs(client_for, 
 
 def test_bad_template_input_shows_errors_and_creates_nothing(client_for, qa):
     rows = [("Compliance", "Data protection", 0, "rating", True)]
-    response = client_for(qa).post(reverse("reviews:template_create"), formset_data(rows, name="Bad", pass_mark="150"))
+    response = client_for(qa).post(
+        reverse("reviews:template_create"), formset_data(rows, name="Bad", pass_mark="150")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["pass_mark"]
     row_errors = response.context["formset"].errors[0]
     assert "weight" in row_errors and "A critical criterion uses the yes/no scale." in row_errors["scale"]
-    empty = client_for(qa).post(reverse("reviews:template_create"), formset_data([], name="Empty", pass_mark="80"))
+    empty = client_for(qa).post(
+        reverse("reviews:template_create"), formset_data([], name="Empty", pass_mark="80")
+    )
     assert "Add at least one criterion." in empty.context["formset"].non_form_errors()
     assert not AuditTemplate.objects.exists()
