@@ -40,7 +40,10 @@ class MonthFilter(django_filters.DateFilter):
 class AuditFilter(django_filters.FilterSet):
     vendor = django_filters.ModelChoiceFilter(queryset=visible_vendors, empty_label="All vendors")
     template = django_filters.ModelChoiceFilter(
-        field_name="version__template", queryset=AuditTemplate.objects.all(), empty_label="All templates"
+        field_name="version__template",
+        queryset=AuditTemplate.objects.all(),
+        empty_label="All templates",
+        label="Template",
     )
     agent = django_filters.CharFilter(lookup_expr="icontains", label="Agent")
     period = MonthFilter(field_name="period", label="Month")
@@ -74,7 +77,7 @@ class AuditFilter(django_filters.FilterSet):
 
 class FailureRateFilter(django_filters.FilterSet):
     vendor = django_filters.ModelChoiceFilter(
-        field_name="audit__vendor", queryset=visible_vendors, empty_label="All vendors"
+        field_name="audit__vendor", queryset=visible_vendors, empty_label="All vendors", label="Vendor"
     )
     template = django_filters.ModelChoiceFilter(
         field_name="audit__version__template",

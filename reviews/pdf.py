@@ -77,7 +77,8 @@ def _scorecard_section(pack):
     for card in pack["scorecards"]:
         headline = (
             f"<b>{escape(card['period'])}</b> — overall score {card['score'] or '—'}, "
-            f"targets met {card['adherence'] or '—'}%, service credits {card['service_credits']}"
+            f"targets met {card['adherence'] + '%' if card['adherence'] else '—'}, "
+            f"service credits {card['service_credits']}"
         )
         story.append(Paragraph(headline, STYLES["body"]))
         if not card["rows"]:
@@ -143,7 +144,7 @@ def _lists_section(pack, items):
         rows = [
             [
                 _p(i.title),
-                _p(f"{i.get_owner_display()} {i.owner_name}".strip()),
+                _p(f"{i.get_owner_display()} ({i.owner_name})" if i.owner_name else i.get_owner_display()),
                 _p(f"{i.due_date:%d %b %Y}"),
                 _p(i.get_status_display()),
             ]

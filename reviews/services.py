@@ -116,8 +116,8 @@ def update_action_item(*, item, user, status, comment):
 
 @transaction.atomic
 def sign_review(*, review, user):
-    """Sign as the manager or as the vendor's contact. The first signature freezes the content and keeps
-    a snapshot of the prepared data, so both people sign the same report; the second completes it."""
+    """Sign as the manager, then as the vendor's contact. The manager's signature freezes the content and
+    keeps a snapshot of the prepared data, so both people sign the same report; the vendor's completes it."""
     review = Review.objects.select_for_update().select_related("vendor").get(pk=review.pk)
     if review.is_locked:
         raise ValidationError("This review is already signed off.")
@@ -127,6 +127,8 @@ def sign_review(*, review, user):
             raise ValidationError("You have already signed this review as manager.")
         review.manager_signed_by, review.manager_signed_at = user, now
     elif staff_vendor_id(user) == review.vendor_id:
+        if not review.manager_signed_at:
+            raise ValidationError("The manager signs first; you can sign once the review is final.")
         if review.vendor_signed_at:
             raise ValidationError("A vendor contact has already signed this review.")
         review.vendor_signed_by, review.vendor_signed_at = user, now
@@ -134,12 +136,7 @@ def sign_review(*, review, user):
         raise PermissionDenied("Only the manager and the vendor's contact sign a review.")
     if review.snapshot is None:
         review.snapshot = prepare_review_pack(review, today=timezone.localdate())
-    if review.manager_signed_at and review.vendor_signed_at:
-        review.status = ReviewStatus.SIGNED_OFF
-    elif review.manager_signed_at:
-        review.status = ReviewStatus.AWAITING_VENDOR
-    else:
-        review.status = ReviewStatus.AWAITING_MANAGER
+    review.status = ReviewStatus.SIGNED_OFF if review.vendor_signed_at else ReviewStatus.AWAITING_VENDOR
     review.save()
     return review
 

@@ -20,7 +20,6 @@ from vendors.models import ReviewCadence
 class ReviewStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     AWAITING_VENDOR = "awaiting_vendor", "Awaiting vendor sign-off"
-    AWAITING_MANAGER = "awaiting_manager", "Awaiting manager sign-off"
     SIGNED_OFF = "signed_off", "Signed off"
     SUPERSEDED = "superseded", "Superseded by a revision"
 

@@ -94,7 +94,7 @@ def _can_sign(user, review):
         return False
     if is_manager(user):
         return review.manager_signed_at is None
-    return staff_vendor_id(user) == review.vendor_id and review.vendor_signed_at is None
+    return staff_vendor_id(user) == review.vendor_id and review.status == ReviewStatus.AWAITING_VENDOR
 
 
 @role_required(*EVERYONE)

@@ -255,3 +255,11 @@ def test_print_page_and_pdf(client_for, manager, vendor_a):
     pdf = client_for(manager).get(reverse("reviews:review_pdf", args=[review.pk]))
     assert pdf.content.startswith(b"%PDF") and pdf["Content-Disposition"].startswith("attachment;")
     assert Decimal(len(pdf.content)) > 1000
+
+
+def test_vendor_signs_after_the_manager(client_for, staff_a, vendor_a):
+    review = ReviewFactory(vendor=vendor_a)
+    response = client_for(staff_a).post(reverse("reviews:review_sign", args=[review.pk]), follow=True)
+    assert "The manager signs first" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.DRAFT and review.vendor_signed_at is None and review.snapshot is None
