@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from kpis.library import STANDARD_KPIS
 from kpis.models import KPI, Measurement, Source
 from kpis.periods import month_start
 from kpis.services import record_measurement
@@ -172,10 +173,29 @@ def void_audit(*, audit, user, reason):
     return audit
 
 
+def _qa_kpi():
+    """The library's qa-score KPI; recreated from the library if someone removed it (or a test flushed the
+    data migration's rows), so an audit never fails to save for want of its KPI."""
+    code, name, unit, direction, aggregation, description = next(
+        row for row in STANDARD_KPIS if row[0] == QA_KPI_CODE
+    )
+    kpi, _ = KPI.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "unit": unit,
+            "direction": direction,
+            "aggregation": aggregation,
+            "description": description,
+        },
+    )
+    return kpi
+
+
 def recalculate_qa_score(*, vendor, period, user=None):
     """Set the vendor's qa-score for `period` to the average of its live audits, through the KPI
     service; with no audit left, remove the measurement the audits had produced."""
-    kpi = KPI.objects.get(code=QA_KPI_CODE)
+    kpi = _qa_kpi()
     figures = (
         Audit.objects.active()
         .filter(vendor=vendor, period=period)
