@@ -16,5 +16,6 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     path("kpis/", include("kpis.urls")),
     path("api/", include("kpis.api_urls")),
+    path("reviews/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]

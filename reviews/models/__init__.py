@@ -1,0 +1,49 @@
+"""The reviews app's records: QA audits, periodic reviews, and the risk register."""
+
+from reviews.models.audits import (
+    Audit,
+    AuditResult,
+    AuditScore,
+    AuditTemplate,
+    Channel,
+    Criterion,
+    Dispute,
+    DisputeStatus,
+    Scale,
+    Section,
+    TemplateVersion,
+)
+from reviews.models.reviews import (
+    ActionItem,
+    ActionItemStatus,
+    ImprovementPlan,
+    Owner,
+    PlanStatus,
+    Review,
+    ReviewStatus,
+)
+from reviews.models.risks import Risk, RiskCategory, RiskStatus
+
+__all__ = [
+    "ActionItem",
+    "ActionItemStatus",
+    "Audit",
+    "AuditResult",
+    "AuditScore",
+    "AuditTemplate",
+    "Channel",
+    "Criterion",
+    "Dispute",
+    "DisputeStatus",
+    "ImprovementPlan",
+    "Owner",
+    "PlanStatus",
+    "Review",
+    "ReviewStatus",
+    "Risk",
+    "RiskCategory",
+    "RiskStatus",
+    "Scale",
+    "Section",
+    "TemplateVersion",
+]

@@ -1,0 +1,1 @@
+"""Pages of the reviews app: audits and templates, periodic reviews, the risk register."""
