@@ -6,5 +6,5 @@ class AlertsConfig(AppConfig):
     verbose_name = "Alerts"
 
     def ready(self):
-        # Registers the built-in "what is due" functions with the registry.
-        from alerts import due  # noqa: F401
+        # Registers the built-in alert kinds: the "what is due" functions and the SLA event kinds.
+        from alerts import due, measurements  # noqa: F401
