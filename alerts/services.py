@@ -99,7 +99,7 @@ def raise_alerts(dues) -> int:
     """
     dues = list(dues)
     rows = sorted(_rows(dues), key=_key)
-    Alert.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    Alert.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 
