@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "vendors",
     "kpis",
     "reviews",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -168,7 +169,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULER = "bporeg.beat:DatabaseScheduler"
+
+# Alerts: "due soon" starts this many days before a due date; an alert missed while beat or the
+# workers were down is still sent this many days after it; a KPI breached this many periods in a row
+# puts the vendor on watch.
+ALERT_DUE_SOON_DAYS = env_int("ALERT_DUE_SOON_DAYS", 14)
+ALERT_CATCH_UP_DAYS = env_int("ALERT_CATCH_UP_DAYS", 7)
+ALERT_ON_WATCH_STREAK = env_int("ALERT_ON_WATCH_STREAK", 3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("api/", include("kpis.api_urls")),
     path("reviews/", include("reviews.urls")),
+    path("alerts/", include("alerts.urls")),
     path("admin/", admin.site.urls),
 ]

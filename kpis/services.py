@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from alerts.measurements import measurements_recorded
 from kpis.models import ImportStatus, Measurement, MeasurementImport, SLATarget
 
 
@@ -68,6 +69,17 @@ def record_measurements(*, entries, source, entered_by=None) -> RecordResult:
     unique = {(e.vendor_id, e.kpi_id, e.period): e for e in entries}
     if not unique:
         return RecordResult(0, 0, 0, [])
+    if connection.vendor == "postgresql":
+        result = _upsert_in_bulk(unique.values(), source, entered_by)
+    else:
+        result = _upsert_one_by_one(unique.values(), source, entered_by)
+    # The SLA alerts are written in this same transaction (a transactional outbox): they exist exactly
+    # when the measurements do, and go out even if the broker is down at this moment.
+    measurements_recorded(result.changed_ids)
+    return result
+
+
+def _upsert_in_bulk(entries, source, entered_by) -> RecordResult:
     table = Measurement._meta.db_table
     history_table = Measurement.history.model._meta.db_table
     with connection.cursor() as cursor:
@@ -76,7 +88,7 @@ def record_measurements(*, entries, source, entered_by=None) -> RecordResult:
             " value numeric(14, 4), volume integer) ON COMMIT DROP"
         )
         with cursor.copy("COPY measurement_staging FROM STDIN") as copy:
-            for e in unique.values():
+            for e in entries:
                 copy.write_row((e.vendor_id, e.kpi_id, e.period, e.value, e.volume))
         cursor.execute(
             UPSERT_SQL.format(table=table, history_table=history_table),
@@ -84,7 +96,27 @@ def record_measurements(*, entries, source, entered_by=None) -> RecordResult:
         )
         created, updated, changed_ids = cursor.fetchone()
         cursor.execute("DROP TABLE measurement_staging")
-    return RecordResult(created, updated, len(unique) - created - updated, changed_ids)
+    return RecordResult(created, updated, len(entries) - created - updated, changed_ids)
+
+
+def _upsert_one_by_one(entries, source, entered_by) -> RecordResult:
+    """The portable path, for the embedded SQLite database of the quick start: one row at a time."""
+    created = updated = 0
+    changed_ids = []
+    for e in entries:
+        measurement = Measurement.objects.filter(
+            vendor_id=e.vendor_id, kpi_id=e.kpi_id, period=e.period
+        ).first()
+        if measurement and (measurement.value, measurement.volume) == (e.value, e.volume):
+            continue
+        measurement = measurement or Measurement(vendor_id=e.vendor_id, kpi_id=e.kpi_id, period=e.period)
+        created += measurement.pk is None
+        updated += measurement.pk is not None
+        measurement.value, measurement.volume = e.value, e.volume
+        measurement.source, measurement.entered_by = source, entered_by
+        measurement.save()
+        changed_ids.append(measurement.pk)
+    return RecordResult(created, updated, len(entries) - created - updated, changed_ids)
 
 
 def record_measurement(*, vendor, kpi, period, value, source, entered_by=None, volume=None):
