@@ -16,7 +16,6 @@ from reviews.models import (
     Scale,
     TemplateVersion,
 )
-from reviews.uploads import ACCEPT, validate_evidence
 from vendors.models import Vendor
 
 NOT_APPLICABLE = "na"
@@ -163,7 +162,7 @@ class AuditForm(AnswersMixin, forms.ModelForm):
         widgets = {
             "interaction_date": DateInput(),
             "overall_comment": forms.Textarea(attrs={"rows": 3}),
-            "evidence": forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+            "evidence": forms.ClearableFileInput(),
         }
 
     def __init__(self, *args, user, version, criteria, **kwargs):
@@ -179,10 +178,6 @@ class AuditForm(AnswersMixin, forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError("The interaction date cannot be in the future.")
         return day
-
-    def clean_evidence(self):
-        evidence = self.cleaned_data.get("evidence")
-        return validate_evidence(evidence) if evidence else evidence
 
     def clean(self):
         data = super().clean()

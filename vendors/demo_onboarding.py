@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from bporeg.uploads import sample_bytes
 from vendors.models import (
     OnboardingPlan,
     OnboardingTask,
@@ -17,7 +18,6 @@ from vendors.models import (
     TaskStatus,
     VendorStatus,
 )
-from vendors.uploads import sample_bytes
 
 BLOCKED_REASON = "Waiting for the client's IT team to create VPN accounts for 40 agents."
 

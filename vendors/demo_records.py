@@ -7,8 +7,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from simple_history.utils import bulk_create_with_history
 
+from bporeg.uploads import sample_bytes
 from vendors.models import Certification, CertificationKind, Contact, ContactSide, EscalationLevel
-from vendors.uploads import sample_bytes
 
 FIRST_NAMES = ["Ana", "Ravi", "Jomar", "Kasia", "Thabo", "Lucía", "Marta", "Sipho", "Priya", "Diego"]
 LAST_NAMES = ["Santos", "Iyer", "Reyes", "Nowak", "Dlamini", "Gómez", "Silva", "Nkosi", "Shah", "Ruiz"]

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from accounts.models import Role
+from bporeg.uploads import ACCEPTED_TYPES, validate_upload
 from vendors.forms import DATE
 from vendors.models import (
     OnboardingPlan,
@@ -13,7 +14,6 @@ from vendors.models import (
     TaskStatus,
     TemplateActivity,
 )
-from vendors.uploads import ACCEPTED_TYPES, validate_upload
 
 GO_LIVE_REQUIRED = "Enter the go-live date: every task's due date is counted from it."
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.expressions
-import reviews.models.audits
+import bporeg.uploads
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('period', models.DateField(help_text="First day of the interaction's month: the KPI period it feeds.")),
                 ('agent', models.CharField(max_length=80, verbose_name='agent name or id')),
                 ('overall_comment', models.TextField(blank=True)),
-                ('evidence', models.FileField(blank=True, upload_to=reviews.models.audits.evidence_path)),
+                ('evidence', models.FileField(blank=True, upload_to=bporeg.uploads.UploadPath('audit-evidence', 'evidence'), validators=[bporeg.uploads.validate_upload])),
                 ('evidence_name', models.CharField(blank=True, max_length=200)),
                 ('score', models.DecimalField(decimal_places=1, max_digits=5)),
                 ('result', models.CharField(choices=[('passed', 'Passed'), ('failed', 'Below pass mark'), ('critical_fail', 'Critical fail')], max_length=15)),

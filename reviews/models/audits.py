@@ -4,7 +4,6 @@ A template's sections and criteria hang off one *version*. Editing a template pu
 and every audit keeps pointing at the version it was logged with, so old scores never move.
 """
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from bporeg.access import VendorScopedQuerySet
+from bporeg.uploads import UploadPath, validate_upload
 
 
 class Scale(models.TextChoices):
@@ -122,12 +122,6 @@ class AuditQuerySet(VendorScopedQuerySet):
         return self.filter(voided_at__isnull=True)
 
 
-def evidence_path(audit, filename):
-    # The stored name is ours, never the uploader's: no path tricks, no guessable names.
-    extension = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
-    return f"audit-evidence/{audit.vendor_id}/{uuid.uuid4().hex}.{extension}"
-
-
 class Audit(models.Model):
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="audits")
     version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="audits")
@@ -138,7 +132,9 @@ class Audit(models.Model):
     agent = models.CharField("agent name or id", max_length=80)
     auditor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     overall_comment = models.TextField(blank=True)
-    evidence = models.FileField(upload_to=evidence_path, blank=True)
+    evidence = models.FileField(
+        upload_to=UploadPath("audit-evidence", "evidence"), validators=[validate_upload], blank=True
+    )
     evidence_name = models.CharField(max_length=200, blank=True)
     score = models.DecimalField(max_digits=5, decimal_places=1)
     result = models.CharField(max_length=15, choices=AuditResult.choices)

@@ -3,12 +3,13 @@ and per-criterion failure rates."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from bporeg.access import EVERYONE, INTERNAL, is_internal, role_of, role_required
+from bporeg.uploads import attachment_response
 from reviews import auditing
 from reviews.filters import AuditFilter, FailureRateFilter
 from reviews.forms import AuditForm, DisputeDecisionForm, DisputeForm, VoidForm
@@ -143,11 +144,7 @@ def audit_evidence(request, pk):
     audit = get_object_or_404(Audit.objects.visible_to(request.user), pk=pk)
     if not audit.evidence:
         raise Http404
-    response = FileResponse(
-        audit.evidence.open("rb"), as_attachment=True, filename=audit.evidence_name or "evidence"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_response(audit.evidence)
 
 
 @role_required(Role.VENDOR_STAFF)

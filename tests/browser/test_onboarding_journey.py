@@ -10,10 +10,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
+from bporeg.uploads import sample_bytes
 from tests.factories import VendorFactory, make_user
 from vendors.models import OnboardingTemplate
 from vendors.onboarding_services import onboarding_apply_template
-from vendors.uploads import sample_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TASK = "Share certificates and compliance evidence"

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 
+from bporeg.uploads import sample_bytes
 from tests.access import INTERNAL_ONLY, MANAGER_ONLY, VENDOR_A, Rule
 from tests.factories import (
     CertificationFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     VendorFactory,
 )
 from vendors.models import TaskEvidence, VendorStatus
-from vendors.uploads import sample_bytes
 
 STAFF_ONLY = {"anonymous": 302, "outsider": 403, "manager": 403, "qa": 403, "staff_a": 200, "staff_b": 200}
 # A manager's POST succeeds and redirects; everyone else is turned away before anything changes.

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bporeg.uploads import sample_bytes
 from tests.factories import (
     CertificationFactory,
     ContactFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     OnboardingTaskFactory,
 )
 from vendors.models import Contact, OnboardingTask, TaskComment, TaskEvidence, TaskStatus, VendorStatus
-from vendors.uploads import sample_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bporeg.uploads import sample_bytes
 from tests.factories import (
     CertificationFactory,
     ContactFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
 )
 from vendors.models import Phase, TaskComment, TaskEvidence, TaskStatus
 from vendors.selectors import onboarding_progress
-from vendors.uploads import sample_bytes
 
 pytestmark = pytest.mark.django_db
 # session, user, profile, filter form (services, owners), count, page, services, progress

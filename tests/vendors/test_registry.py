@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from bporeg.uploads import sample_bytes
 from tests.factories import CertificationFactory, ContactFactory, ContractFactory, ServiceFactory
 from vendors.models import Certification, Contact, Contract, Vendor, VendorStatus
-from vendors.uploads import sample_bytes
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 3, 10)

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
 
+from bporeg.uploads import sample_bytes
 from tests.factories import OnboardingPlanFactory, OnboardingTaskFactory
 from vendors.models import Responsible, TaskStatus
-from vendors.uploads import sample_bytes
 
 pytestmark = pytest.mark.django_db
 

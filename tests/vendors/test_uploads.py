@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from vendors.uploads import DOCX, PDF, PNG, TEXT, XLSX, detect_kind, sample_bytes, validate_upload
+from bporeg.uploads import DOCX, PDF, PNG, TEXT, XLSX, detect_kind, sample_bytes, validate_upload
 
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 

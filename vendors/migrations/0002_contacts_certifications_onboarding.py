@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
-import vendors.uploads
+import bporeg.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('reference', models.CharField(blank=True, help_text='Certificate number, scope or issuing body.', max_length=120)),
                 ('issued_on', models.DateField()),
                 ('expires_on', models.DateField(blank=True, help_text='Leave empty if it does not expire.', null=True)),
-                ('evidence', models.FileField(blank=True, max_length=255, upload_to=vendors.uploads.UploadPath('certifications', 'evidence'), validators=[vendors.uploads.validate_upload])),
+                ('evidence', models.FileField(blank=True, max_length=255, upload_to=bporeg.uploads.UploadPath('certifications', 'evidence'), validators=[bporeg.uploads.validate_upload])),
                 ('archived_at', models.DateTimeField(blank=True, null=True)),
             ],
             options={
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('reference', models.CharField(blank=True, help_text='Certificate number, scope or issuing body.', max_length=120)),
                 ('issued_on', models.DateField()),
                 ('expires_on', models.DateField(blank=True, help_text='Leave empty if it does not expire.', null=True)),
-                ('evidence', models.TextField(blank=True, max_length=255, validators=[vendors.uploads.validate_upload])),
+                ('evidence', models.TextField(blank=True, max_length=255, validators=[bporeg.uploads.validate_upload])),
                 ('archived_at', models.DateTimeField(blank=True, null=True)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -142,7 +142,7 @@ class Migration(migrations.Migration):
             name='TaskEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=vendors.uploads.UploadPath('onboarding', 'file'), validators=[vendors.uploads.validate_upload])),
+                ('file', models.FileField(max_length=255, upload_to=bporeg.uploads.UploadPath('onboarding', 'file'), validators=[bporeg.uploads.validate_upload])),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
@@ -168,12 +168,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='contract',
             name='signed_document',
-            field=models.FileField(blank=True, max_length=255, upload_to=vendors.uploads.UploadPath('contracts', 'signed_document'), validators=[vendors.uploads.validate_upload]),
+            field=models.FileField(blank=True, max_length=255, upload_to=bporeg.uploads.UploadPath('contracts', 'signed_document'), validators=[bporeg.uploads.validate_upload]),
         ),
         migrations.AlterField(
             model_name='historicalcontract',
             name='signed_document',
-            field=models.TextField(blank=True, max_length=255, validators=[vendors.uploads.validate_upload]),
+            field=models.TextField(blank=True, max_length=255, validators=[bporeg.uploads.validate_upload]),
         ),
         migrations.AddConstraint(
             model_name='contract',

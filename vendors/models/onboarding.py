@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from bporeg.access import VendorScopedQuerySet, is_manager, role_of, staff_vendor_id
-from vendors.uploads import UploadPath, validate_upload
+from bporeg.uploads import UploadPath, validate_upload
 
 
 class Phase(models.IntegerChoices):

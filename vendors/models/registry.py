@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from bporeg.access import VendorScopedQuerySet
-from vendors.uploads import UploadPath, validate_upload
+from bporeg.uploads import UploadPath, validate_upload
 
 TIME_ZONES = sorted((name, name) for name in zoneinfo.available_timezones() if "/" in name)
 

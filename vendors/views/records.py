@@ -6,10 +6,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from bporeg.access import EVERYONE, INTERNAL, role_required
+from bporeg.uploads import attachment_response
 from vendors.forms import CertificationForm, ContactForm, ContractForm
 from vendors.models import Certification, Contact, Contract, Vendor
 from vendors.services import record_archive
-from vendors.uploads import attachment_response
 from vendors.views import form_page
 
 # kind in the URL -> (model, form, what the manager calls it)

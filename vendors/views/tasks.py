@@ -8,11 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import Role
 from bporeg.access import EVERYONE, role_required
+from bporeg.uploads import attachment_response
 from vendors.models import OnboardingTask, Responsible, TaskEvidence, Vendor
 from vendors.onboarding_forms import TaskPlanForm, TaskUpdateForm
 from vendors.onboarding_services import onboarding_task_update
 from vendors.selectors import onboarding_progress, onboarding_tasks, tasks_by_phase
-from vendors.uploads import attachment_response
 from vendors.views import form_page
 
 

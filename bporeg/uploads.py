@@ -1,5 +1,8 @@
 """Uploaded evidence and documents: accepted by what the bytes are, stored privately, sent as attachments.
 
+Used by the vendor registry (contracts, certifications, onboarding evidence) and QA audits (evidence,
+call recordings), so it lives with the cross-cutting pieces.
+
 Every app that takes a file uses these pieces: `validate_upload` (a field validator: size limit and
 type by content, never by the name the browser sent), `UploadPath` (where the file lands under
 MEDIA_ROOT, with a name we choose), and `attachment_response` (the only way a stored file leaves
@@ -20,7 +23,9 @@ from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
 
 SNIFF_BYTES = 4096
-ACCEPTED_TYPES = "PDF, PNG, JPEG, Word (.docx), Excel (.xlsx), plain text or CSV"
+ACCEPTED_TYPES = (
+    "PDF, PNG, JPEG, Word (.docx), Excel (.xlsx), plain text, CSV, or a WAV or MP3 call recording"
+)
 # Text that a browser would render as a page or run as a script is not "plain text".
 MARKUP_MARKERS = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<iframe", b"<svg", b"<?xml")
 TEXT_CONTROL_OK = {9, 10, 12, 13}
@@ -39,7 +44,9 @@ DOCX = FileKind(".docx", "application/vnd.openxmlformats-officedocument.wordproc
 XLSX = FileKind(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 TEXT = FileKind(".txt", "text/plain")
 CSV = FileKind(".csv", "text/csv")
-KINDS_BY_EXTENSION = {kind.extension: kind for kind in (PDF, PNG, JPEG, DOCX, XLSX, TEXT, CSV)}
+WAV = FileKind(".wav", "audio/wav")
+MP3 = FileKind(".mp3", "audio/mpeg")
+KINDS_BY_EXTENSION = {kind.extension: kind for kind in (PDF, PNG, JPEG, DOCX, XLSX, TEXT, CSV, WAV, MP3)}
 KINDS_BY_EXTENSION[".jpeg"] = JPEG
 
 
@@ -87,6 +94,10 @@ def detect_kind(upload, name: str = "") -> FileKind | None:
         return PNG
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return WAV
+    if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3"):
+        return MP3
     if head.startswith(b"PK\x03\x04"):
         kind = _office_kind(upload)
         upload.seek(0)
