@@ -162,6 +162,17 @@ def _lists_section(pack, items):
         story.append(
             _table(["Action", "Owner", "Was due", "Overdue by"], rows, [88 * mm, 30 * mm, 28 * mm, 28 * mm])
         )
+    if pack.get("overdue_onboarding"):
+        story.append(Paragraph("Overdue onboarding tasks", STYLES["h2"]))
+        rows = [
+            [_p(t["title"]), _p(t["responsible"]), _p(t["due_date"]), _p(f"{t['days_overdue']} days", "num")]
+            for t in pack["overdue_onboarding"]
+        ]
+        story.append(
+            _table(
+                ["Task", "Responsible", "Was due", "Overdue by"], rows, [88 * mm, 30 * mm, 28 * mm, 28 * mm]
+            )
+        )
     if pack.get("risks"):
         story.append(Paragraph("Open risks", STYLES["h2"]))
         rows = [

@@ -11,6 +11,7 @@ from kpis.periods import add_months
 from kpis.selectors import vendor_scorecard
 from reviews.models import ActionItem, Audit, AuditResult, AuditScore, Dispute, DisputeStatus, Risk
 from reviews.models.risks import band_of
+from vendors.models import OnboardingTask
 
 PAGE_SIZE = 25
 CONTRACT_HORIZON_DAYS = 120
@@ -160,6 +161,23 @@ def _overdue_actions(review, today):
     ]
 
 
+def _overdue_onboarding(review, today):
+    tasks = OnboardingTask.objects.filter(vendor=review.vendor_id).overdue(today).select_related("assignee")
+    return [
+        {
+            "title": task.title,
+            "phase": task.get_phase_display(),
+            "responsible": task.get_responsible_display(),
+            "assignee": (task.assignee.get_full_name() or task.assignee.username) if task.assignee else "",
+            "status": task.get_status_display(),
+            "due_date": _day(task.due_date),
+            "days_overdue": (today - task.due_date).days,
+            "url": task.get_absolute_url(),
+        }
+        for task in tasks.order_by("due_date", "pk")
+    ]
+
+
 def _open_risks(review):
     risks = Risk.objects.filter(vendor=review.vendor_id).live().select_related("owner")
     return [
@@ -215,6 +233,7 @@ def prepare_review_pack(review, *, today):
         "scorecards": _scorecards(review),
         "audits": audit_summary(audits),
         "overdue_actions": _overdue_actions(review, today),
+        "overdue_onboarding": _overdue_onboarding(review, today),
         "risks": _open_risks(review),
         "contract_dates": _contract_dates(review, today),
     }

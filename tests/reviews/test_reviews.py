@@ -8,13 +8,14 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import timezone
 
 from kpis.models import KPI, SLA, SLATarget
 from reviews import services
 from reviews.models import ActionItem, ActionItemStatus, ImprovementPlan, Owner, Review, ReviewStatus
-from tests.factories import ContractFactory, VendorFactory
+from tests.factories import ContractFactory, OnboardingPlanFactory, OnboardingTaskFactory, VendorFactory
 from tests.reviews.factories import ActionItemFactory, ReviewFactory, RiskFactory, make_audit, make_scorecard
-from vendors.models import VendorStatus
+from vendors.models import TaskStatus, VendorStatus
 
 TODAY = date(2026, 11, 10)
 
@@ -98,6 +99,20 @@ def test_review_is_prepared_from_the_data(client_for, manager, qa, vendor_a, ven
     RiskFactory(vendor=vendor_a, owner=manager, title="Agent attrition", likelihood=4, impact=4)
     RiskFactory(vendor=vendor_a, owner=manager, title="Closed one", status="closed")
     RiskFactory(vendor=vendor_b, owner=manager, title="Other vendor's risk")
+    plan = OnboardingPlanFactory(vendor=vendor_a)
+    OnboardingTaskFactory(plan=plan, title="Grant CRM access", due_date=date(2026, 11, 3))
+    OnboardingTaskFactory(plan=plan, title="Not due yet", due_date=date(2026, 12, 3))
+    OnboardingTaskFactory(
+        plan=plan,
+        title="Done late",
+        due_date=date(2026, 11, 1),
+        status=TaskStatus.DONE,
+        completed_at=timezone.now(),
+        completed_by=manager,
+    )
+    OnboardingTaskFactory(
+        plan=OnboardingPlanFactory(vendor=vendor_b), title="B's task", due_date=date(2026, 11, 3)
+    )
     review = ReviewFactory(vendor=vendor_a)
 
     pack = client_for(manager).get(review.get_absolute_url()).context["pack"]
@@ -120,6 +135,7 @@ def test_review_is_prepared_from_the_data(client_for, manager, qa, vendor_a, ven
     assert [w["criterion"] for w in audits["weakest"]] == ["Greeting", "Tone", "Verification"]
     assert [a["title"] for a in pack["overdue_actions"]] == ["Refresh data-protection training"]
     assert pack["overdue_actions"][0]["days_overdue"] == 10
+    assert [(t["title"], t["days_overdue"]) for t in pack["overdue_onboarding"]] == [("Grant CRM access", 7)]
     assert [(r["title"], r["score"], r["band"]) for r in pack["risks"]] == [
         ("Agent attrition", 16, "critical")
     ]
