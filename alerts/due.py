@@ -9,7 +9,7 @@ Each function makes the same few queries whatever the number of vendors.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import DateField, F, Value
+from django.db.models import DateField, F, IntegerField, Value
 from django.db.models.functions import Cast
 from django.utils.formats import date_format
 
@@ -70,7 +70,10 @@ def due_contract_renewal_notice(today):
     """The last day to give notice: end date minus the contract's notice period."""
     managers = manager_ids()
     contracts = _live_contracts().annotate(
-        notice_by=Cast(F("end_date") - F("renewal_notice_days") * Value(timedelta(days=1)), DateField())
+        notice_by=Cast(
+            F("end_date") - Cast("renewal_notice_days", IntegerField()) * Value(timedelta(days=1)),
+            DateField(),
+        )
     )
     for contract in contracts.filter(notice_by__range=_window(today)):
         vendor = contract.vendor

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.expressions
+import django.db.models.functions.comparison
 import bporeg.uploads
 import simple_history.models
 from decimal import Decimal
@@ -177,7 +178,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True)),
                 ('likelihood', models.PositiveSmallIntegerField(help_text='1 (rare) to 5 (almost certain).')),
                 ('impact', models.PositiveSmallIntegerField(help_text='1 (negligible) to 5 (severe).')),
-                ('score', models.GeneratedField(db_persist=True, expression=django.db.models.expressions.CombinedExpression(models.F('likelihood'), '*', models.F('impact')), output_field=models.PositiveSmallIntegerField())),
+                ('score', models.GeneratedField(db_persist=True, expression=django.db.models.expressions.CombinedExpression(django.db.models.functions.comparison.Cast('likelihood', models.IntegerField()), '*', django.db.models.functions.comparison.Cast('impact', models.IntegerField())), output_field=models.PositiveSmallIntegerField())),
                 ('mitigation', models.TextField(blank=True)),
                 ('status', models.CharField(choices=[('open', 'Open'), ('mitigating', 'Mitigation in progress'), ('accepted', 'Accepted'), ('closed', 'Closed')], default='open', max_length=12)),
                 ('next_review_date', models.DateField(blank=True, null=True)),
@@ -321,7 +322,7 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(blank=True)),
                 ('likelihood', models.PositiveSmallIntegerField(help_text='1 (rare) to 5 (almost certain).')),
                 ('impact', models.PositiveSmallIntegerField(help_text='1 (negligible) to 5 (severe).')),
-                ('score', models.GeneratedField(db_persist=True, expression=django.db.models.expressions.CombinedExpression(models.F('likelihood'), '*', models.F('impact')), output_field=models.PositiveSmallIntegerField())),
+                ('score', models.GeneratedField(db_persist=True, expression=django.db.models.expressions.CombinedExpression(django.db.models.functions.comparison.Cast('likelihood', models.IntegerField()), '*', django.db.models.functions.comparison.Cast('impact', models.IntegerField())), output_field=models.PositiveSmallIntegerField())),
                 ('mitigation', models.TextField(blank=True)),
                 ('status', models.CharField(choices=[('open', 'Open'), ('mitigating', 'Mitigation in progress'), ('accepted', 'Accepted'), ('closed', 'Closed')], default='open', max_length=12)),
                 ('next_review_date', models.DateField(blank=True, null=True)),

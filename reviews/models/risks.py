@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -39,7 +40,8 @@ class Risk(models.Model):
     likelihood = models.PositiveSmallIntegerField(help_text="1 (rare) to 5 (almost certain).")
     impact = models.PositiveSmallIntegerField(help_text="1 (negligible) to 5 (severe).")
     score = models.GeneratedField(
-        expression=F("likelihood") * F("impact"),
+        # Cast: SQLite (the quick start's database) multiplies only plain integer columns.
+        expression=Cast("likelihood", models.IntegerField()) * Cast("impact", models.IntegerField()),
         output_field=models.PositiveSmallIntegerField(),
         db_persist=True,
     )
