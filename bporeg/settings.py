@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "kpis",
     "reviews",
     "alerts",
+    # Last: the dashboard reads every domain app, and none of them depends on it.
+    "portfolio",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +183,20 @@ CELERY_BEAT_SCHEDULER = "bporeg.beat:DatabaseScheduler"
 ALERT_DUE_SOON_DAYS = env_int("ALERT_DUE_SOON_DAYS", 14)
 ALERT_CATCH_UP_DAYS = env_int("ALERT_CATCH_UP_DAYS", 7)
 ALERT_ON_WATCH_STREAK = env_int("ALERT_ON_WATCH_STREAK", 3)
+
+# Portfolio red flags (see portfolio/flags.py and the README): overdue tasks and action items that flag
+# missed deadlines; QA score falls in a row; months and coefficient of variation (%) for inconsistent
+# performance; spend above the monthly fee by more than this %; days after a review period ends before
+# a missing signature is flagged; live risk score (likelihood × impact) that is critical; health colours.
+PORTFOLIO_OVERDUE_ITEMS_MIN = env_int("PORTFOLIO_OVERDUE_ITEMS_MIN", 1)
+PORTFOLIO_QA_FALLING_PERIODS = env_int("PORTFOLIO_QA_FALLING_PERIODS", 3)
+PORTFOLIO_VARIATION_PERIODS = env_int("PORTFOLIO_VARIATION_PERIODS", 6)
+PORTFOLIO_VARIATION_MAX_PERCENT = env_int("PORTFOLIO_VARIATION_MAX_PERCENT", 40)
+PORTFOLIO_SPEND_TOLERANCE_PERCENT = env_int("PORTFOLIO_SPEND_TOLERANCE_PERCENT", 5)
+PORTFOLIO_REVIEW_GRACE_DAYS = env_int("PORTFOLIO_REVIEW_GRACE_DAYS", 10)
+PORTFOLIO_RISK_SCORE_FLAG = env_int("PORTFOLIO_RISK_SCORE_FLAG", 15)
+PORTFOLIO_GREEN_FROM = env_int("PORTFOLIO_GREEN_FROM", 85)
+PORTFOLIO_AMBER_FROM = env_int("PORTFOLIO_AMBER_FROM", 50)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

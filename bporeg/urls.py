@@ -18,5 +18,6 @@ urlpatterns = [
     path("api/", include("kpis.api_urls")),
     path("reviews/", include("reviews.urls")),
     path("alerts/", include("alerts.urls")),
+    path("portfolio/", include("portfolio.urls")),
     path("admin/", admin.site.urls),
 ]

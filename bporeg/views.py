@@ -13,13 +13,13 @@ from bporeg.access import role_of
 
 @login_required
 def home(request):
-    """Internal roles land on the portfolio; vendor staff on their own vendor."""
+    """Internal roles land on the portfolio dashboard; vendor staff on their own vendor's page."""
     role = role_of(request.user)
     if role == Role.VENDOR_STAFF:
         return redirect(request.user.profile.vendor)
     if role is None:
         return render(request, "no_role.html", status=403)
-    return redirect("vendors:list")
+    return redirect("portfolio:dashboard")
 
 
 @never_cache

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from alerts.measurements import measurements_recorded
 from kpis.models import ImportStatus, Measurement, MeasurementImport, SLATarget
+from kpis.signals import measurements_saved
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ def record_measurements(*, entries, source, entered_by=None) -> RecordResult:
     # The SLA alerts are written in this same transaction (a transactional outbox): they exist exactly
     # when the measurements do, and go out even if the broker is down at this moment.
     measurements_recorded(result.changed_ids)
+    if result.changed_ids:
+        measurements_saved.send(Measurement, vendor_ids={e.vendor_id for e in unique.values()})
     return result
 
 

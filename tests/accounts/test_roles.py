@@ -21,7 +21,7 @@ def test_internal_people_cannot_be_tied_to_a_vendor(vendor_a):
 
 
 def test_manager_home_is_the_portfolio(client_for, manager):
-    assert client_for(manager).get(reverse("home"))["Location"] == reverse("vendors:list")
+    assert client_for(manager).get(reverse("home"))["Location"] == reverse("portfolio:dashboard")
 
 
 def test_vendor_staff_home_is_their_own_vendor(client_for, staff_a, vendor_a):

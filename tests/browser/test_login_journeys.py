@@ -15,8 +15,8 @@ def demo_portfolio():
 @pytest.mark.parametrize(
     ("username", "heading", "badge"),
     [
-        ("manager", "Vendors", "BPO manager"),
-        ("qa", "Vendors", "QA specialist"),
+        ("manager", "Portfolio", "BPO manager"),
+        ("qa", "Portfolio", "QA specialist"),
         ("staff-northwind-contact", "Northwind Contact", "Vendor staff"),
     ],
 )

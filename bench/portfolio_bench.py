@@ -1,0 +1,191 @@
+"""Portfolio dashboard benchmark: median response time over HTTP from gunicorn at 10 and 1,000 vendors
+× 24 months, next to Django's admin change list of vendors on the same data, in the same run.
+
+    python bench/portfolio_bench.py [--sizes 10 1000] [--runs 40]
+
+Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bporeg_portfolio_bench;
+one database per size, with the size as suffix, dropped and rebuilt with `seed_demo`). For each size it
+times `refresh_vendor_health` for every vendor (what the beat job runs) and counts its queries, then
+starts gunicorn (one sync worker, DEBUG off, static files collected) and loads both pages from this
+process with http.client over loopback: a few warm-up requests, then `--runs` requests each, in turn.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bporeg_portfolio_bench"
+TODAY = "2026-11-15"
+MONTHS = 24
+WARM_UP = 5
+PAGES = {"dashboard": ("/portfolio/", "manager"), "admin": ("/admin/vendors/vendor/", "admin")}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 1000])
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--setup", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.setup:
+        print(json.dumps(setup(args.setup)))
+        return
+    base = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    static_root = tempfile.mkdtemp(prefix="bporeg-bench-static-")
+    results = [measure(f"{base}_{size}", size, args.runs, static_root) for size in args.sizes]
+    report(results, args.runs)
+
+
+def environment(url, static_root):
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-not-used-anywhere-else-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": static_root,
+        "CELERY_BROKER_URL": "memory://",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def measure(url, size, runs, static_root):
+    name, server = url.rsplit("/", 1)[1], url.rsplit("/", 1)[0]
+    for command in (["dropdb", "--if-exists", name], ["createdb", name]):
+        subprocess.run([command[0], "--maintenance-db", f"{server}/postgres", *command[1:]], check=True)
+    env = environment(url, static_root)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    output = subprocess.run(
+        [sys.executable, __file__, "--setup", str(size)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+    ).stdout
+    result = json.loads(output.decode().strip().splitlines()[-1])
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "bporeg.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for(port)
+        timings = {page: [] for page in PAGES}
+        for path, who in PAGES.values():
+            for _ in range(WARM_UP):
+                get(port, path, result["cookies"][who])
+        for _ in range(runs):
+            for page, (path, who) in PAGES.items():
+                timings[page].append(get(port, path, result["cookies"][who]))
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+    result.update({f"{page}_ms": statistics.median(values) * 1000 for page, values in timings.items()})
+    return result
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def get(port, path, cookie):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    started = time.perf_counter()
+    connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - started
+    connection.close()
+    assert response.status == 200, (path, response.status, body[:300])
+    return elapsed
+
+
+def setup(size):
+    """In the bench database: migrate, seed, time a full refresh, and log the two users in."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bporeg.settings")
+    import django
+
+    django.setup()
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from portfolio.services import refresh_vendor_health
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("seed_demo", "--vendors", str(size), "--months", str(MONTHS), "--today", TODAY, verbosity=0)
+    result = {"vendors": size, "seed_s": time.perf_counter() - started}
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("SELECT count(*) FROM kpis_measurement")
+        result["measurements"] = cursor.fetchone()[0]
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        refresh_vendor_health(today=date.fromisoformat(TODAY))
+        result["refresh_s"] = time.perf_counter() - started
+    result["refresh_queries"] = len(queries)
+    User = get_user_model()
+    admin = User.objects.filter(username="admin").first() or User.objects.create_superuser("admin", "", None)
+    cookies = {}
+    for who, user in (("manager", User.objects.get(username="manager")), ("admin", admin)):
+        client = Client()
+        client.force_login(user)
+        cookies[who] = f"sessionid={client.cookies['sessionid'].value}"
+    result["cookies"] = cookies
+    return result
+
+
+def report(results, runs):
+    print(f"\nPortfolio dashboard vs Django admin change list — gunicorn (1 sync worker), {MONTHS} months")
+    print(f"median of {runs} GETs each over HTTP on loopback, after {WARM_UP} warm-ups\n")
+    columns = ("vendors", 7), ("measurements", 13), ("refresh all", 12), ("queries", 8), ("dashboard", 11)
+    print("  " + " ".join(f"{label:>{width}}" for label, width in columns) + f" {'admin list':>11}")
+    for r in results:
+        print(
+            f"  {r['vendors']:>7} {r['measurements']:>13,} {r['refresh_s']:>10.2f} s"
+            f" {r['refresh_queries']:>8} {r['dashboard_ms']:>8.1f} ms {r['admin_ms']:>8.1f} ms"
+        )
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        versus_admin = large["dashboard_ms"] / large["admin_ms"]
+        versus_small = large["dashboard_ms"] / small["dashboard_ms"]
+        print(
+            f"\n  at {large['vendors']} vendors the dashboard takes {versus_admin:.2f}× the admin list,"
+            f" and {versus_small:.2f}× its own time at {small['vendors']} vendors"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""What the red-flag rules look at, gathered for many vendors at once in a fixed number of queries.
+
+`gather(vendor_ids, today)` returns one `VendorFacts` per vendor: its SLA targets and monthly values over
+the last WINDOW months, onboarding tasks, overdue action items, recent reviews, contracts and live
+risks. Nine queries, whatever the number of vendors, KPIs and months.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Min, Q
+
+from kpis.models import Measurement, SLATarget
+from kpis.periods import add_months, last_months, month_start
+from kpis.selectors import Scorecard, ScorecardRow, default_period, roll_up
+from reviews.models import ActionItem, Review, Risk
+from vendors.models import Contract, OnboardingTask, TaskStatus, Vendor, VendorStatus
+
+# Months of history kept per vendor: the portfolio charts show a year.
+WINDOW = 12
+
+
+@dataclass
+class VendorFacts:
+    vendor: Vendor
+    today: date
+    period: date
+    periods: list
+    targets: list = field(default_factory=list)
+    values: dict = field(default_factory=dict)  # {(kpi_id, month): value}
+    volumes: dict = field(default_factory=dict)  # {(kpi_id, month): contacts}
+    tasks_total: int = 0
+    tasks_done: int = 0
+    tasks_overdue: int = 0
+    oldest_task_due: date | None = None
+    actions_overdue: int = 0
+    oldest_action_due: date | None = None
+    reviews: dict = field(default_factory=dict)  # {period_start: (pk, status)}
+    contracts: list = field(default_factory=list)
+    top_risk: dict | None = None
+
+    def targets_in_force(self, month):
+        return [
+            t
+            for t in self.targets
+            if t.effective_from <= month and (t.effective_to is None or t.effective_to > month)
+        ]
+
+    def scorecard(self, month) -> Scorecard:
+        rows = [
+            ScorecardRow(
+                t, self.values.get((t.kpi_id, month)), self.values.get((t.kpi_id, add_months(month, -1)))
+            )
+            for t in self.targets_in_force(month)
+        ]
+        return Scorecard(vendor=self.vendor, period=month, rows=rows)
+
+    def kpi_series(self, code, months):
+        """[(month, value)] of the KPI with this code over the last `months` months, oldest first."""
+        kpi_ids = {t.kpi_id for t in self.targets if t.kpi.code == code}
+        series = []
+        for month in self.periods[-months:]:
+            value = next((self.values[(k, month)] for k in kpi_ids if (k, month) in self.values), None)
+            series.append((month, value))
+        return series
+
+    def budget(self, month) -> Decimal | None:
+        """The monthly fees of the contracts in force that month: what the vendor should cost."""
+        month_end = add_months(month, 1) - timedelta(days=1)
+        fees = [
+            c["monthly_fee"]
+            for c in self.contracts
+            if c["start_date"] <= month_end and c["end_date"] >= month
+        ]
+        return sum(fees, Decimal(0)) if fees else None
+
+    def spend(self, month) -> Decimal | None:
+        """What the vendor cost that month: cost per contact × contacts handled, as the vendor reported it."""
+        for target in self.targets:
+            if target.kpi.code == "cost-per-contact":
+                value = self.values.get((target.kpi_id, month))
+                volume = self.volumes.get((target.kpi_id, month))
+                if value is not None and volume:
+                    return (value * volume).quantize(Decimal("1"))
+        return None
+
+
+def vendors_to_refresh(vendor_ids):
+    vendors = Vendor.objects.exclude(status=VendorStatus.ARCHIVED).only(
+        "pk", "slug", "name", "status", "review_cadence"
+    )
+    if vendor_ids is not None:
+        vendors = vendors.filter(pk__in=list(vendor_ids))
+    return list(vendors)
+
+
+def gather(vendors, today) -> dict[int, VendorFacts]:
+    period = default_period(today)
+    periods = last_months(period, WINDOW)
+    first = periods[0]
+    ids = [vendor.pk for vendor in vendors]
+    facts = {v.pk: VendorFacts(vendor=v, today=today, period=period, periods=periods) for v in vendors}
+    _targets(facts, ids, first, period)
+    _values(facts, ids, first, period)
+    _tasks(facts, ids, today)
+    _actions(facts, ids, today)
+    _reviews(facts, ids, first)
+    _contracts(facts, ids)
+    _risks(facts, ids)
+    return facts
+
+
+def _targets(facts, ids, first, last):
+    targets = (
+        SLATarget.objects.filter(sla__vendor_id__in=ids, effective_from__lte=last)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=first))
+        .select_related("kpi", "sla__contract")
+        .order_by("kpi__name", "effective_from")
+    )
+    for target in targets:
+        facts[target.sla.vendor_id].targets.append(target)
+
+
+def _values(facts, ids, first, last):
+    """Monthly values, weekly and daily ones rolled up with the KPI's own aggregation, and contacts."""
+    kpis = {t.kpi_id: t.kpi for f in facts.values() for t in f.targets}
+    grouped = defaultdict(list)
+    rows = Measurement.objects.filter(
+        vendor_id__in=ids, kpi_id__in=list(kpis), period__gte=first, period__lt=add_months(last, 1)
+    ).values_list("vendor_id", "kpi_id", "period", "value", "volume")
+    for vendor_id, kpi_id, day, value, volume in rows:
+        grouped[(vendor_id, kpi_id, month_start(day))].append((day, value, volume))
+    for (vendor_id, kpi_id, month), values in grouped.items():
+        facts[vendor_id].values[(kpi_id, month)] = roll_up(kpis[kpi_id], values)
+        facts[vendor_id].volumes[(kpi_id, month)] = sum(v or 0 for _, _, v in values)
+
+
+def _tasks(facts, ids, today):
+    open_late = ~Q(status=TaskStatus.DONE) & Q(due_date__lt=today)
+    rows = (
+        OnboardingTask.objects.filter(vendor_id__in=ids)
+        .order_by()
+        .values("vendor_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+            overdue=Count("pk", filter=open_late),
+            oldest=Min("due_date", filter=open_late),
+        )
+    )
+    for row in rows:
+        f = facts[row["vendor_id"]]
+        f.tasks_total, f.tasks_done, f.tasks_overdue = row["total"], row["done"], row["overdue"]
+        f.oldest_task_due = row["oldest"]
+
+
+def _actions(facts, ids, today):
+    rows = (
+        ActionItem.objects.filter(review__vendor_id__in=ids)
+        .overdue(today)
+        .order_by()
+        .values("review__vendor_id")
+        .annotate(overdue=Count("pk"), oldest=Min("due_date"))
+    )
+    for row in rows:
+        f = facts[row["review__vendor_id"]]
+        f.actions_overdue, f.oldest_action_due = row["overdue"], row["oldest"]
+
+
+def _reviews(facts, ids, first):
+    # A quarter's review starts up to two months before the window's first month.
+    rows = (
+        Review.objects.current()
+        .filter(vendor_id__in=ids, period_start__gte=add_months(first, -3))
+        .values_list("vendor_id", "period_start", "pk", "status")
+    )
+    for vendor_id, period_start, pk, status in rows:
+        facts[vendor_id].reviews[period_start] = (pk, status)
+
+
+def _contracts(facts, ids):
+    rows = (
+        Contract.objects.current()
+        .filter(vendor_id__in=ids)
+        .values(
+            "vendor_id", "start_date", "end_date", "renewal_notice_days", "monthly_fee", "next_review_date"
+        )
+    )
+    for row in rows:
+        facts[row["vendor_id"]].contracts.append(row)
+
+
+def _risks(facts, ids):
+    rows = (
+        Risk.objects.live()
+        .filter(vendor_id__in=ids)
+        .order_by("vendor_id", "-score", "pk")
+        .values("vendor_id", "pk", "score", "title")
+    )
+    for row in rows:
+        f = facts[row["vendor_id"]]
+        if f.top_risk is None:
+            f.top_risk = row

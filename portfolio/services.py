@@ -1,0 +1,189 @@
+"""Refreshing the stored health snapshot: `refresh_vendor_health` is the one function that computes it.
+
+It is called by the Celery beat job (every few minutes and nightly, when "overdue" moves on by a day),
+by the task enqueued after a write that changes a vendor's health (`schedule_refresh`), by `seed_demo`
+and by the manager's "Refresh now" button. Its queries do not grow with the number of vendors.
+"""
+
+import logging
+import statistics
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from portfolio.facts import gather, vendors_to_refresh
+from portfolio.flags import health_of, red_flags
+from portfolio.models import PortfolioSnapshot, VendorHealth
+
+logger = logging.getLogger(__name__)
+
+UPDATED_FIELDS = [field.name for field in VendorHealth._meta.concrete_fields if not field.primary_key]
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def _history(facts):
+    rows = []
+    for month in facts.periods:
+        card = facts.scorecard(month)
+        rows.append(
+            {
+                "period": month.isoformat(),
+                "score": _number(card.score),
+                "adherence": _number(card.adherence),
+                "spend": _number(facts.spend(month)),
+                "budget": _number(facts.budget(month)),
+            }
+        )
+    return rows
+
+
+def _contract_dates(facts):
+    """Next contract review, and the first contract to end (with its renewal-notice deadline)."""
+    upcoming = [c for c in facts.contracts if c["end_date"] >= facts.today]
+    reviews = [c["next_review_date"] for c in facts.contracts if c["next_review_date"]]
+    ending = min(upcoming, key=lambda c: c["end_date"], default=None)
+    notice = ending["end_date"] - timedelta(days=ending["renewal_notice_days"]) if ending else None
+    return min(reviews, default=None), ending["end_date"] if ending else None, notice
+
+
+def vendor_health(facts, now) -> VendorHealth:
+    """One vendor's snapshot row from its facts."""
+    flags = red_flags(facts)
+    card = facts.scorecard(facts.period)
+    score, health = health_of(card.score, flags)
+    qa = next((value for month, value in facts.kpi_series("qa-score", 1) if month == facts.period), None)
+    next_review, contract_end, notice = _contract_dates(facts)
+    risk = facts.top_risk or {}
+    return VendorHealth(
+        vendor_id=facts.vendor.pk,
+        period=facts.period,
+        health=health,
+        health_score=score,
+        score=card.score,
+        sla_adherence=card.adherence,
+        qa_score=qa,
+        onboarding_percent=round(100 * facts.tasks_done / facts.tasks_total) if facts.tasks_total else None,
+        overdue_tasks=facts.tasks_overdue,
+        overdue_actions=facts.actions_overdue,
+        overdue_total=facts.tasks_overdue + facts.actions_overdue,
+        next_review_date=next_review,
+        contract_end_date=contract_end,
+        renewal_notice_date=notice,
+        top_risk_score=risk.get("score"),
+        top_risk_id=risk.get("pk"),
+        flag_count=len(flags),
+        flag_codes=" ".join(["", *(flag.code for flag in flags), ""]),
+        flags=[flag.as_json() for flag in flags],
+        history=_history(facts),
+        refreshed_at=now,
+    )
+
+
+@transaction.atomic
+def refresh_vendor_health(vendor_ids=None, *, today=None) -> int:
+    """Recompute the health of these vendors (all current vendors when None) and the portfolio charts.
+
+    Thirteen queries whatever the number of vendors: nine to gather the facts, one upsert, one delete
+    (archived vendors leave the dashboard), two for the charts. Returns how many vendors were refreshed.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    vendors = vendors_to_refresh(vendor_ids)
+    facts = gather(vendors, today)
+    rows = [vendor_health(f, now) for f in facts.values()]
+    VendorHealth.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["vendor"], update_fields=UPDATED_FIELDS
+    )
+    stale = VendorHealth.objects.exclude(vendor_id__in=[v.pk for v in vendors])
+    if vendor_ids is not None:
+        stale = stale.filter(vendor_id__in=list(vendor_ids))
+    stale.delete()
+    _refresh_snapshot(now)
+    return len(rows)
+
+
+def _refresh_snapshot(now):
+    adherence, spend = defaultdict(list), defaultdict(lambda: [0.0, 0.0, 0])
+    for history in VendorHealth.objects.values_list("history", flat=True):
+        for point in history:
+            if point["adherence"] is not None:
+                adherence[point["period"]].append(point["adherence"])
+            if point["spend"] is not None and point["budget"]:
+                totals = spend[point["period"]]
+                totals[0] += point["spend"]
+                totals[1] += point["budget"]
+                totals[2] += 1
+    snapshot = PortfolioSnapshot(
+        pk=1,
+        refreshed_at=now,
+        adherence=[_spread(period, values) for period, values in sorted(adherence.items())],
+        spend=[
+            {"period": period, "spend": round(s), "budget": round(b), "vendors": n}
+            for period, (s, b, n) in sorted(spend.items())
+        ],
+    )
+    PortfolioSnapshot.objects.bulk_create(
+        [snapshot],
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["refreshed_at", "adherence", "spend"],
+    )
+
+
+def _spread(period, values):
+    """Average adherence across vendors, and the band of the middle half of them."""
+    quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
+    return {
+        "period": period,
+        "average": round(statistics.fmean(values), 1),
+        "low": round(quartiles[0], 1),
+        "high": round(quartiles[2], 1),
+        "vendors": len(values),
+    }
+
+
+def _enqueue_refresh(vendor_ids):
+    from portfolio.tasks import refresh_health
+
+    try:
+        refresh_health.apply_async(kwargs={"vendor_ids": sorted(vendor_ids)}, retry=False)
+    except Exception:
+        # Best effort: the beat job refreshes every vendor within minutes anyway.
+        logger.warning(
+            "Broker unreachable; vendor health is refreshed by the next scheduled run.", exc_info=True
+        )
+
+
+class _Batch:
+    """The vendors written in one transaction: one task refreshes them all after the commit."""
+
+    def __init__(self):
+        self.vendor_ids = set()
+
+    def send(self):
+        _enqueue_refresh(self.vendor_ids)
+
+
+def schedule_refresh(vendor_ids) -> None:
+    """Refresh these vendors' health once the current transaction has committed (in a worker).
+
+    Writes in the same transaction share one task: an import of 1,000 vendors' values, or the demo
+    seed's thousands of audits, enqueue one refresh, not thousands.
+    """
+    vendor_ids = {vendor_id for vendor_id in vendor_ids if vendor_id is not None}
+    if not vendor_ids:
+        return
+    connection = transaction.get_connection()
+    batch = getattr(connection, "portfolio_refresh_batch", None)
+    # A batch whose callback is gone (committed, or rolled back) is not reused.
+    if batch is None or not any(item[1] == batch.send for item in connection.run_on_commit):
+        batch = connection.portfolio_refresh_batch = _Batch()
+        batch.vendor_ids.update(vendor_ids)
+        transaction.on_commit(batch.send, robust=True)
+    else:
+        batch.vendor_ids.update(vendor_ids)

@@ -1,0 +1,43 @@
+"""Dashboard helpers: sortable column headers that keep the filters, and an icon per red flag."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+FLAG_ICONS = {
+    "sla_breach": "exclamation-octagon-fill",
+    "critical_risk": "shield-fill-exclamation",
+    "lack_of_transparency": "eye-slash-fill",
+    "falling_quality": "graph-down-arrow",
+    "missed_deadlines": "alarm-fill",
+    "poor_feedback": "emoji-frown-fill",
+    "high_turnover": "person-dash-fill",
+    "cost_overrun": "cash-coin",
+    "inconsistent_performance": "activity",
+    "communication_breakdown": "chat-square-dots-fill",
+}
+
+
+@register.filter
+def flag_icon(code):
+    return FLAG_ICONS.get(code, "flag-fill")
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key, label, numeric=False):
+    """A column header that sorts by `key`; clicking it again reverses the order."""
+    query = context["request"].GET.copy()
+    current = query.get("sort", "")
+    query.pop("page", None)
+    query["sort"] = f"-{key}" if current == key else key
+    arrow = {key: " ↑", f"-{key}": " ↓"}.get(current, "")
+    sort = {key: "ascending", f"-{key}": "descending"}.get(current, "none")
+    return format_html(
+        '<th scope="col" class="{}" aria-sort="{}"><a class="sort-link" href="?{}">{}{}</a></th>',
+        "text-end" if numeric else "",
+        sort,
+        query.urlencode(),
+        label,
+        arrow,
+    )

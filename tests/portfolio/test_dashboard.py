@@ -1,0 +1,143 @@
+"""The dashboard: home page by role, worst first, sorting and filtering, and a fixed number of queries."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from accounts.models import Role
+from kpis.models import Measurement
+from portfolio.filters import SORTS
+from portfolio.models import VendorHealth
+from portfolio.services import refresh_vendor_health
+from tests.factories import ServiceFactory, VendorFactory, make_user
+from tests.portfolio.builders import PERIOD, TODAY, on_target, sla_for
+from tests.reviews.factories import RiskFactory
+from vendors.models import Service
+
+pytestmark = pytest.mark.django_db
+# session, user, profile, owner and service choices, count, page, totals, attention, snapshot, heat map
+DASHBOARD_QUERIES = 11
+
+
+def names(response):
+    return [row.vendor.name for row in response.context["page"]]
+
+
+@pytest.fixture
+def portfolio(manager):
+    """Three vendors: one breached its SLA, one is on target, one has no SLA yet."""
+    other_owner = make_user("lars", Role.MANAGER)
+    support = ServiceFactory()
+    breached = VendorFactory(name="Bravo Breach", owner=manager)
+    breached.services.add(support)
+    steady = VendorFactory(name="Alpha Steady", owner=other_owner, status="on_watch")
+    new = VendorFactory(name="Charlie New", owner=manager, status="prospect")
+    for vendor in (breached, steady):
+        sla_for(vendor)
+        on_target(vendor)
+    Measurement.objects.filter(vendor=breached, kpi__code="csat", period=PERIOD).update(value=70)
+    RiskFactory(vendor=steady, owner=manager, likelihood=2, impact=3)
+    refresh_vendor_health(today=TODAY)
+    return {"breached": breached, "steady": steady, "new": new}
+
+
+@pytest.mark.parametrize(
+    ("persona", "target"),
+    [("manager", "/portfolio/"), ("qa", "/portfolio/"), ("staff_a", "/vendors/acme-support/")],
+)
+def test_home_sends_each_role_to_its_own_page(client_for, request, persona, target):
+    response = client_for(request.getfixturevalue(persona)).get("/")
+    assert response.status_code == 302
+    assert response.url == target
+
+
+def test_home_without_a_role_says_so(client_for, outsider):
+    assert client_for(outsider).get("/").status_code == 403
+
+
+def test_worst_health_comes_first_and_the_breach_is_red(client_for, manager, portfolio):
+    response = client_for(manager).get(reverse("portfolio:dashboard"))
+    assert names(response)[0] == "Bravo Breach"
+    first = response.context["page"][0]
+    assert first.health == "red"
+    assert [flag["code"] for flag in first.flags][0] == "sla_breach"
+    assert b"as of" in response.content
+
+
+@pytest.mark.parametrize("key", list(SORTS))
+@pytest.mark.parametrize("direction", ["", "-"])
+def test_every_column_sorts_both_ways(client_for, manager, portfolio, key, direction):
+    response = client_for(manager).get(reverse("portfolio:dashboard"), {"sort": f"{direction}{key}"})
+    assert response.status_code == 200
+    assert sorted(names(response)) == ["Alpha Steady", "Bravo Breach", "Charlie New"]
+
+
+def test_sorting_by_name_and_by_top_risk_puts_empty_values_last(client_for, manager, portfolio):
+    url = reverse("portfolio:dashboard")
+    assert names(client_for(manager).get(url, {"sort": "vendor"}))[0] == "Alpha Steady"
+    assert names(client_for(manager).get(url, {"sort": "-vendor"}))[0] == "Charlie New"
+    by_risk = names(client_for(manager).get(url, {"sort": "-risk"}))
+    assert by_risk[0] == "Alpha Steady"
+    assert names(client_for(manager).get(url, {"sort": "risk"}))[0] == "Alpha Steady"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"health": "red"}, ["Bravo Breach"]),
+        ({"status": "on_watch"}, ["Alpha Steady"]),
+        ({"owner": "lars"}, ["Alpha Steady"]),
+        ({"service": "support"}, ["Bravo Breach"]),
+        ({"flag": "sla_breach"}, ["Bravo Breach"]),
+        ({"q": "charl"}, ["Charlie New"]),
+    ],
+)
+def test_filters(client_for, manager, portfolio, query, expected):
+    if "owner" in query:
+        query = {"owner": get_user_model().objects.get(username=query["owner"]).pk}
+    if "service" in query:
+        query = {"service": Service.objects.get().pk}
+    assert names(client_for(manager).get(reverse("portfolio:dashboard"), query)) == expected
+
+
+def test_an_archived_vendor_leaves_the_dashboard_on_the_next_refresh(client_for, manager, portfolio):
+    portfolio["steady"].status = "archived"
+    portfolio["steady"].save()
+    refresh_vendor_health(today=TODAY)
+    assert not VendorHealth.objects.filter(vendor=portfolio["steady"]).exists()
+    assert "Alpha Steady" not in names(client_for(manager).get(reverse("portfolio:dashboard")))
+
+
+def test_the_vendor_health_page_lists_every_flag_with_its_evidence(client_for, manager, portfolio):
+    vendor = portfolio["breached"]
+    response = client_for(manager).get(reverse("portfolio:vendor", kwargs={"slug": vendor.slug}))
+    assert b"SLA breach" in response.content
+    assert f"/kpis/vendors/{vendor.slug}/?period=2026-10".encode() in response.content
+    assert b"loses points for each red flag" in response.content
+
+
+def test_refresh_now_recomputes_every_vendor(client_for, manager, portfolio):
+    VendorHealth.objects.all().delete()
+    response = client_for(manager).post(reverse("portfolio:refresh"), follow=True)
+    assert VendorHealth.objects.count() == 3
+    assert b"Health refreshed for 3 vendors." in response.content
+
+
+def _grow(count, manager):
+    for number in range(count):
+        vendor = VendorFactory(name=f"Grown {number:03d}", owner=manager)
+        sla_for(vendor)
+        on_target(vendor, months=2)
+        RiskFactory(vendor=vendor, owner=manager, likelihood=4, impact=4)
+    refresh_vendor_health(today=TODAY)
+
+
+@pytest.mark.parametrize("count", [2, 30])
+def test_the_dashboard_costs_the_same_queries_at_any_size(
+    client_for, manager, django_assert_num_queries, count
+):
+    _grow(count, manager)
+    client = client_for(manager)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("portfolio:dashboard"), {"sort": "-score"})
+    assert len(response.context["page"]) == min(count, 25)
