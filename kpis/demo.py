@@ -109,24 +109,34 @@ def _target(version, numbers, effective_to=None):
 
 def _seed_measurements(ctx, kpis, services, start, current):
     periods = [add_months(start, offset) for offset in range(ctx.months)]
+    fees = dict(Contract.objects.filter(vendor__in=ctx.vendors).values_list("vendor_id", "monthly_fee"))
     rows = []
     for index, vendor in enumerate(ctx.vendors):
         rng = random.Random(f"kpis-demo-{vendor.slug}")
-        quality = rng.uniform(-0.25, 0.9)
+        quality, noise = (0.7, 0.2) if ctx.is_steady(vendor) else (rng.uniform(-0.25, 0.9), 0.45)
         sliding = index % 25 == 2
         for code, (target, _warning, breach, _weight) in _profile(services[vendor.pk]).items():
             kpi = kpis[code]
             sign = 1 if kpi.direction == Direction.HIGHER_IS_BETTER else -1
             gap = abs(target - breach)
             for month_index, period in enumerate(periods):
-                level = quality + rng.gauss(0, 0.45)
+                level = quality + rng.gauss(0, noise)
                 months_left = len(periods) - month_index
                 if sliding and months_left <= SLIDING_MONTHS:
                     level -= 0.22 * (SLIDING_MONTHS - months_left + 1)
                 value = _clamp(kpi, target + sign * gap * level)
-                volume = rng.randint(6000, 22000) if kpi.aggregation == "weighted" else None
+                volume = _volume(kpi, target, fees.get(vendor.pk), rng)
                 rows.append(Measurement(vendor=vendor, kpi=kpi, period=period, value=value, volume=volume))
     Measurement.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+
+
+def _volume(kpi, target, monthly_fee, rng):
+    """Contacts behind a weighted value; for cost per contact, about what the monthly fee pays for."""
+    if kpi.aggregation != "weighted":
+        return None
+    if kpi.code == "cost-per-contact" and monthly_fee:
+        return int(monthly_fee / Decimal(str(target)) * Decimal(str(rng.uniform(0.75, 0.98))))
+    return rng.randint(6000, 22000)
 
 
 def _clamp(kpi, value):

@@ -134,7 +134,10 @@ def _seed_audits(ctx, vendors, versions):
         rng = random.Random(f"audits-{vendor.slug}")
         version = versions[index % len(versions)]
         channel, prefix = (Channel.VOICE, "CALL") if version == versions[0] else (Channel.TICKET, "TCK")
-        quality = 0.35 if vendor.status == VendorStatus.ON_WATCH else 0.55 + rng.random() * 0.4
+        if ctx.is_steady(vendor):
+            quality = 0.97
+        else:
+            quality = 0.35 if vendor.status == VendorStatus.ON_WATCH else 0.55 + rng.random() * 0.4
         for months_back in range(AUDITED_MONTHS):
             period = add_months(this_month, -months_back - 1)
             for number in range(AUDITS_PER_MONTH):
@@ -215,7 +218,22 @@ def _seed_reviews(ctx, vendors):
                 )
             )
     Review.objects.bulk_create(older, ignore_conflicts=True, batch_size=2000)
+    _sign_steady_vendors_reviews(ctx, [vendor for vendor in vendors if ctx.is_steady(vendor)], manager, now)
     _seed_action_items(ctx, vendors)
+
+
+def _sign_steady_vendors_reviews(ctx, vendors, manager, now):
+    """Steady partners hold their monthly review on time: last period's review is signed too."""
+    for vendor in vendors:
+        Review.objects.filter(vendor=vendor, status=ReviewStatus.DRAFT).update(
+            status=ReviewStatus.SIGNED_OFF,
+            rating=4,
+            manager_signed_by=manager,
+            manager_signed_at=now,
+            vendor_signed_by=ctx.users.get(f"staff-{vendor.slug}"),
+            vendor_signed_at=now,
+            notes="Targets met across the board; volumes on forecast.",
+        )
 
 
 def _seed_action_items(ctx, vendors):
@@ -223,7 +241,8 @@ def _seed_action_items(ctx, vendors):
     items = []
     for review in reviews:
         due = review.period_end + timedelta(days=30)
-        done = review.status == ReviewStatus.SIGNED_OFF and review.vendor_id % 2 == 0
+        steady = ctx.is_steady(review.vendor)
+        done = review.status == ReviewStatus.SIGNED_OFF and (steady or review.vendor_id % 2 == 0)
         items += [
             ActionItem(
                 review=review,
@@ -239,6 +258,7 @@ def _seed_action_items(ctx, vendors):
                 owner=Owner.INTERNAL,
                 owner_name="Maya Brennan",
                 due_date=due + timedelta(days=14),
+                status=ActionItemStatus.DONE if steady else ActionItemStatus.OPEN,
             ),
         ]
     ActionItem.objects.bulk_create(items, batch_size=5000)
@@ -281,7 +301,7 @@ def _seed_risks(ctx, vendors):
                     title=title,
                     mitigation=mitigation,
                     owner=owners[number % 2],
-                    likelihood=rng.randint(1, 5),
+                    likelihood=rng.randint(1, 2) if ctx.is_steady(vendor) else rng.randint(1, 5),
                     impact=rng.randint(2, 5),
                     next_review_date=ctx.today + timedelta(days=rng.randrange(7, 90)),
                 )

@@ -28,10 +28,10 @@ def _go_live(vendor, index, today):
     return today - timedelta(days=40 + 25 * (index % 7))
 
 
-def _status(task, index, today, vendor):
+def _status(task, index, today, vendor, steady):
     """Past work is done, except a deterministic few left open (overdue); near work is in progress."""
     days_ago = (today - task.due_date).days
-    lagging = vendor.status == VendorStatus.ON_WATCH or (index + len(task.title)) % 9 == 0
+    lagging = not steady and (vendor.status == VendorStatus.ON_WATCH or (index + len(task.title)) % 9 == 0)
     if days_ago > 5:
         return TaskStatus.IN_PROGRESS if lagging and days_ago < 60 else TaskStatus.DONE
     if days_ago > -10:
@@ -80,7 +80,7 @@ def _tasks(ctx, index, vendor, plan, template):
             due_date=plan.go_live + timedelta(days=activity.due_offset_days),
             assignee=staff if activity.responsible == Responsible.VENDOR else vendor.owner,
         )
-        task.status = _status(task, index, ctx.today, vendor)
+        task.status = _status(task, index, ctx.today, vendor, ctx.is_steady(vendor))
         first_vendor_task_under_way = (
             task.status == TaskStatus.IN_PROGRESS and activity.responsible == Responsible.VENDOR
         )

@@ -7,6 +7,7 @@ natural keys, so running it twice changes nothing.
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -28,6 +29,15 @@ class DemoContext:
     vendors: list = field(default_factory=list)
     logins: list = field(default_factory=list)
     password_hash: str = ""
+
+    def is_steady(self, vendor) -> bool:
+        """Every third vendor is a steady partner: targets met, work on time, reviews signed. The other
+        vendors carry the problems the demo shows; together the portfolio has green, amber and red."""
+        return vendor.pk in self._steady_ids
+
+    @cached_property
+    def _steady_ids(self):
+        return {vendor.pk for vendor in self.vendors[::3]}
 
 
 class Command(BaseCommand):
