@@ -32,9 +32,14 @@ SWEEP_SECONDS = 180
 
 
 def _people(dues):
-    """Each recipient's channels per kind, in three queries for any number of alerts."""
+    """Each recipient's email, vendor (vendor staff only) and channels per kind, in three queries."""
     user_ids = {user_id for due in dues for user_id in due.recipients}
-    users = dict(get_user_model().objects.filter(pk__in=user_ids, is_active=True).values_list("pk", "email"))
+    users = {
+        pk: (email, staff_vendor)
+        for pk, email, staff_vendor in get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .values_list("pk", "email", "profile__vendor_id")
+    }
     preferences = {
         (p.user_id, p.kind): p.channels() for p in AlertPreference.objects.filter(user_id__in=users)
     }
@@ -61,8 +66,12 @@ def _rows(dues):
         for user_id in dict.fromkeys(due.recipients):
             if user_id not in users:
                 continue
+            email, staff_vendor = users[user_id]
+            if staff_vendor is not None and staff_vendor != due.vendor_id:
+                # Vendor staff hear only about their own vendor, whatever a kind's function yields.
+                continue
             for channel in preferences.get((user_id, due.kind), DEFAULT_CHANNELS):
-                if channel in (Channel.EMAIL, Channel.DIGEST) and not users[user_id]:
+                if channel in (Channel.EMAIL, Channel.DIGEST) and not email:
                     continue
                 # In the app, raising the alert is delivering it.
                 status = DeliveryStatus.SENT if channel == Channel.IN_APP else DeliveryStatus.PENDING
