@@ -7,6 +7,7 @@ from accounts.models import Profile
 
 class ProfileInline(admin.StackedInline):
     model = Profile
+    fk_name = "user"
     can_delete = False
 
 

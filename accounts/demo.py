@@ -33,3 +33,5 @@ def seed(ctx):
         ctx.users[username] = user
         if username != "lead":
             ctx.logins.append(f"{username:<28} {role.label}")
+    # Lars leads Maya: a review she misses is escalated to him.
+    Profile.objects.filter(user=ctx.users["manager"]).update(reports_to=ctx.users["lead"])

@@ -18,6 +18,15 @@ class Profile(models.Model):
         "vendors.Vendor", on_delete=models.PROTECT, null=True, blank=True, related_name="staff_profiles"
     )
     job_title = models.CharField(max_length=100, blank=True)
+    reports_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="direct_reports",
+        limit_choices_to={"profile__role": Role.MANAGER},
+        help_text="Their lead: told when a review they own is missed.",
+    )
 
     class Meta:
         constraints = [

@@ -7,4 +7,4 @@ class AlertsConfig(AppConfig):
 
     def ready(self):
         # Registers the built-in alert kinds: the "what is due" functions and the SLA event kinds.
-        from alerts import due, measurements  # noqa: F401
+        from alerts import due, due_certifications, due_reviews, due_tasks, measurements  # noqa: F401

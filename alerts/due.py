@@ -39,7 +39,8 @@ def _live_contracts():
     )
 
 
-def _when(day, today) -> str:
+def when(day, today) -> str:
+    """'today', 'on 5 March 2026', or 'on 5 March 2026 (passed)': how a title says a due date."""
     if day == today:
         return "today"
     text = date_format(day, "j F Y")
@@ -57,7 +58,7 @@ def due_contract_end(today):
             subject=contract,
             due_on=contract.end_date,
             recipients=accountable(vendor, managers),
-            title=f"{vendor.name}: contract {contract.reference} ends {_when(contract.end_date, today)}",
+            title=f"{vendor.name}: contract {contract.reference} ends {when(contract.end_date, today)}",
             message=f"Contract {contract.reference} with {vendor.name} does not renew automatically. "
             "Decide whether to renew, renegotiate or offboard.",
             link=vendor.get_absolute_url(),
@@ -84,7 +85,7 @@ def due_contract_renewal_notice(today):
             due_on=contract.notice_by,
             recipients=accountable(vendor, managers),
             title=f"{vendor.name}: notice for contract {contract.reference} is due "
-            f"{_when(contract.notice_by, today)}",
+            f"{when(contract.notice_by, today)}",
             message=f"Contract {contract.reference} ends on {date_format(contract.end_date, 'j F Y')} with "
             f"{contract.renewal_notice_days} days' notice: {action}.",
             link=vendor.get_absolute_url(),
@@ -103,7 +104,7 @@ def due_contract_review(today):
             due_on=contract.next_review_date,
             recipients=accountable(vendor, managers),
             title=f"{vendor.name}: yearly review of contract {contract.reference} is due "
-            f"{_when(contract.next_review_date, today)}",
+            f"{when(contract.next_review_date, today)}",
             message=f"Review contract {contract.reference} with {vendor.name}: pricing, SLA targets and "
             "service credits, then set the next review date.",
             link=vendor.get_absolute_url(),

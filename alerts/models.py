@@ -150,10 +150,12 @@ class Alert(models.Model):
             ),
         ]
         indexes = [
+            # In the sweeper's order (next_attempt_at, id): the alerts of one run share their
+            # next_attempt_at, and without the id each claim would sort all of them again.
             models.Index(
-                fields=["next_attempt_at"],
+                fields=["next_attempt_at", "id"],
                 condition=~Q(status="sent"),
-                name="alert_waiting_to_send",
+                name="alert_waiting_to_send_in_order",
             ),
             models.Index(fields=["recipient", "channel", "read_at"], name="alert_inbox"),
         ]

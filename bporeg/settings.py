@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from bporeg.env import env_bool, env_int, env_list, env_str
 
@@ -179,10 +180,17 @@ CELERY_BEAT_SCHEDULER = "bporeg.beat:DatabaseScheduler"
 
 # Alerts: "due soon" starts this many days before a due date; an alert missed while beat or the
 # workers were down is still sent this many days after it; a KPI breached this many periods in a row
-# puts the vendor on watch.
+# puts the vendor on watch; an onboarding task or action item more than this many days overdue is
+# escalated to the vendor's owner; a period's review is due on this day of the following month (1-28),
+# with a second reminder this many days before.
 ALERT_DUE_SOON_DAYS = env_int("ALERT_DUE_SOON_DAYS", 14)
 ALERT_CATCH_UP_DAYS = env_int("ALERT_CATCH_UP_DAYS", 7)
 ALERT_ON_WATCH_STREAK = env_int("ALERT_ON_WATCH_STREAK", 3)
+ALERT_ESCALATE_AFTER_DAYS = env_int("ALERT_ESCALATE_AFTER_DAYS", 7)
+ALERT_REVIEW_DUE_DAY = env_int("ALERT_REVIEW_DUE_DAY", 10)
+ALERT_REVIEW_REMINDER_DAYS = env_int("ALERT_REVIEW_REMINDER_DAYS", 3)
+if not 1 <= ALERT_REVIEW_DUE_DAY <= 28:
+    raise ImproperlyConfigured("ALERT_REVIEW_DUE_DAY must be a day that every month has, 1 to 28.")
 
 # Portfolio red flags (see portfolio/flags.py and the README): overdue tasks and action items that flag
 # missed deadlines; QA score falls in a row; months and coefficient of variation (%) for inconsistent

@@ -17,7 +17,8 @@ from alerts.models import Alert, AlertPreference, Channel, DeliveryStatus, Email
 from tests.factories import ContractFactory, VendorFactory, make_user
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 3, 10)
+# A day no periodic review is due or missed: these tests are about one contract alert.
+TODAY = date(2026, 3, 20)
 
 
 @pytest.fixture
@@ -75,20 +76,20 @@ def test_sending_twice_sends_once(review_due):
     EMAIL_TIMEOUT=1,
 )
 def test_an_smtp_error_is_recorded_and_retried_with_backoff(review_due):
-    with time_machine.travel("2026-03-10 08:00 +01:00", tick=False):
+    with time_machine.travel("2026-03-20 08:00 +01:00", tick=False):
         services.run_job("daily", today=TODAY)
         assert services.deliver_pending() == {DeliveryStatus.FAILED: 1}
         alert = Alert.objects.get(channel=Channel.EMAIL)
         assert alert.attempts == 1 and "ConnectionRefusedError" in alert.last_error
         assert timedelta(minutes=1) <= alert.next_attempt_at - timezone.now() <= timedelta(minutes=1.1)
         assert services.deliver_pending() == {}, "not before its next attempt"
-    with time_machine.travel("2026-03-10 08:02 +01:00", tick=False):
+    with time_machine.travel("2026-03-20 08:02 +01:00", tick=False):
         services.deliver_pending()
         alert.refresh_from_db()
         assert alert.attempts == 2
         assert timedelta(minutes=2) <= alert.next_attempt_at - timezone.now() <= timedelta(minutes=2.2)
     with (
-        time_machine.travel("2026-03-10 08:05 +01:00", tick=False),
+        time_machine.travel("2026-03-20 08:05 +01:00", tick=False),
         override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
     ):
         services.deliver_pending()

@@ -73,7 +73,8 @@ def test_missed_days_are_caught_up_once(manager):
     ContractFactory(reference="B", next_review_date=date(2026, 3, 8))
     for day in range(10, 17):
         services.run_job("daily", today=date(2026, 3, day))
-    assert sorted(Alert.objects.values_list("kind", "channel")) == sorted(
+    contract_alerts = Alert.objects.filter(kind__startswith="contract_")  # February's reviews are due too
+    assert sorted(contract_alerts.values_list("kind", "channel")) == sorted(
         [(CONTRACT_END, Channel.EMAIL), (CONTRACT_END, Channel.IN_APP)]
         + [(CONTRACT_REVIEW, Channel.EMAIL), (CONTRACT_REVIEW, Channel.IN_APP)]
     )
@@ -85,7 +86,8 @@ def test_a_new_due_date_is_a_new_alert(manager):
     contract.next_review_date = date(2027, 3, 10)
     contract.save()
     services.run_job("daily", today=date(2027, 3, 1))
-    assert sorted(Alert.objects.filter(channel=Channel.EMAIL).values_list("due_on", flat=True)) == [
+    reminders = Alert.objects.filter(kind=CONTRACT_REVIEW, channel=Channel.EMAIL)
+    assert sorted(reminders.values_list("due_on", flat=True)) == [
         TODAY,
         date(2027, 3, 10),
     ]

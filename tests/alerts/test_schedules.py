@@ -82,9 +82,9 @@ def test_the_seeded_monthly_job_fires_once_a_month_at_0900():
 
 
 def test_any_scheduled_job_runs_by_hand(manager, capsys):
-    ContractFactory(next_review_date=date(2026, 3, 10))
-    call_command("run_scheduled_job", "alerts: daily deadlines", today=date(2026, 3, 10))
-    call_command("run_scheduled_job", "daily", today=date(2026, 3, 10))
+    ContractFactory(next_review_date=date(2026, 3, 20))
+    call_command("run_scheduled_job", "alerts: daily deadlines", today=date(2026, 3, 20))
+    call_command("run_scheduled_job", "daily", today=date(2026, 3, 20))
     assert Alert.objects.count() == 2
     call_command("run_scheduled_job", "send")
     call_command("run_scheduled_job")
@@ -93,4 +93,4 @@ def test_any_scheduled_job_runs_by_hand(manager, capsys):
     with pytest.raises(CommandError):
         call_command("run_scheduled_job", "no such job")
     with pytest.raises(CommandError):
-        call_command("run_scheduled_job", "send", today=date(2026, 3, 10))
+        call_command("run_scheduled_job", "send", today=date(2026, 3, 20))

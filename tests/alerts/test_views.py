@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from alerts import registry
 from alerts.models import AlertPreference, EmailMode
 from tests.alerts.factories import InAppAlertFactory
 
@@ -41,10 +42,14 @@ def test_preferences_are_saved_per_kind(client_for, staff_a):
     client = client_for(staff_a)
     page = client.get(reverse("alerts:preferences")).content.decode()
     assert "SLA breach" in page and "Yearly contract review" in page
-    data = {"contract_review-email": "digest", "sla_breach-in_app": "on", "sla_breach-email": "off"}
-    for kind in ("contract_end", "contract_renewal_notice", "sla_warning", "vendor_on_watch"):
+    assert "Onboarding task overdue" in page and "Certification expiring" in page
+    assert "Periodic review missed" in page
+    data = {}
+    for kind in registry.KINDS:
         data[f"{kind}-email"] = "immediate"
         data[f"{kind}-in_app"] = "on"
+    data.update({"contract_review-email": "digest", "sla_breach-email": "off"})
+    del data["contract_review-in_app"]
     response = client.post(reverse("alerts:preferences"), data)
     assert response.status_code == 302
     saved = {p.kind: (p.in_app, p.email) for p in AlertPreference.objects.filter(user=staff_a)}

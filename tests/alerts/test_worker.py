@@ -14,8 +14,11 @@ from alerts import services
 from alerts.models import Alert, Channel, DeliveryStatus
 from alerts.tasks import run_scheduled_job
 from bporeg.celery import app
+from tests.alerts.days import task_of
 from tests.alerts.processes import broker_idle, wait_for
-from tests.factories import ContractFactory, VendorFactory
+from tests.factories import CertificationFactory, ContractFactory, VendorFactory
+from tests.reviews.factories import ActionItemFactory, ReviewFactory
+from vendors.models import VendorStatus
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -47,8 +50,16 @@ def wait_until_idle(broker_url):
 
 def test_two_beat_ticks_in_a_row_send_one_email(worker, manager):
     today = timezone.localdate()
-    ContractFactory(vendor=VendorFactory(name="Acme"), reference="A", next_review_date=today)
-    ContractFactory(vendor=VendorFactory(name="Bravo"), reference="B", end_date=today + timedelta(days=2))
+    # Vendors still onboarding have no periodic reviews, whose reminders depend on the day of the month.
+    onboarding = VendorStatus.ONBOARDING
+    ContractFactory(
+        vendor=VendorFactory(name="Acme", status=onboarding), reference="A", next_review_date=today
+    )
+    ContractFactory(
+        vendor=VendorFactory(name="Bravo", status=onboarding),
+        reference="B",
+        end_date=today + timedelta(days=2),
+    )
     # What beat does on each tick: enqueue the task with its kwargs from the PeriodicTask row.
     run_scheduled_job.apply_async(kwargs={"job": "daily"})
     run_scheduled_job.apply_async(kwargs={"job": "daily"})
@@ -89,7 +100,9 @@ def test_concurrent_sweeps_send_one_reminder_each(manager):
     today = timezone.localdate()
     for number in range(20):
         ContractFactory(
-            vendor=VendorFactory(name=f"V{number}"), reference=f"C{number}", next_review_date=today
+            vendor=VendorFactory(name=f"V{number}", status=VendorStatus.ONBOARDING),
+            reference=f"C{number}",
+            next_review_date=today,
         )
     barrier = threading.Barrier(4)
     errors = []
@@ -113,3 +126,45 @@ def test_concurrent_sweeps_send_one_reminder_each(manager):
     assert len(mail.outbox) == 20
     assert len({message.subject for message in mail.outbox}) == 20
     assert Alert.objects.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENT, attempts=1).count() == 20
+
+
+def test_two_daily_ticks_send_one_email_per_due_item_for_tasks_items_and_certifications(
+    worker, manager, vendor_a, staff_a, staff_b
+):
+    today = timezone.localdate()
+    # Still onboarding: no periodic reviews, whose reminders depend on the day of the month.
+    vendor_a.status, vendor_a.owner = VendorStatus.ONBOARDING, manager
+    vendor_a.save()
+    task_of(vendor_a, title="Soon", due_date=today + timedelta(days=2))
+    task_of(vendor_a, title="Late", due_date=today - timedelta(days=1))
+    task_of(vendor_a, title="Very late", due_date=today - timedelta(days=8))
+    review = ReviewFactory(vendor=vendor_a, period_start=date(2020, 1, 1), period_end=date(2020, 1, 31))
+    ActionItemFactory(review=review, title="Fix the IVR", due_date=today - timedelta(days=3))
+    CertificationFactory(vendor=vendor_a, expires_on=today + timedelta(days=20))
+    CertificationFactory(vendor=vendor_a, kind="pci_dss", expires_on=today - timedelta(days=1))
+    run_scheduled_job.apply_async(kwargs={"job": "daily"})
+    run_scheduled_job.apply_async(kwargs={"job": "daily"})
+    wait_until_idle(worker)
+
+    def day(days):
+        return f"{today + timedelta(days=days):%-d %B %Y}"
+
+    assert sorted((message.to[0], message.subject) for message in mail.outbox) == [
+        (manager.email, f"[bporeg] Acme Support: ISO/IEC 27001 expires on {day(20)}, within 30 days"),
+        (manager.email, f"[bporeg] Acme Support: PCI DSS expired on {day(-1)}"),
+        (
+            manager.email,
+            f"[bporeg] Acme Support: onboarding task “Very late” is 8 days overdue (due {day(-8)})",
+        ),
+        (
+            staff_a.email,
+            f"[bporeg] Acme Support: action item “Fix the IVR” is 3 days overdue (due {day(-3)})",
+        ),
+        (staff_a.email, f"[bporeg] Acme Support: onboarding task “Late” is 1 day overdue (due {day(-1)})"),
+        (staff_a.email, f"[bporeg] Acme Support: onboarding task “Soon” is due on {day(2)}"),
+        (
+            staff_a.email,
+            f"[bporeg] Acme Support: onboarding task “Very late” is 8 days overdue (due {day(-8)})",
+        ),
+    ]
+    assert Alert.objects.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENT, attempts=1).count() == 7
