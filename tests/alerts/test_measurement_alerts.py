@@ -13,6 +13,7 @@ from alerts.models import Alert, Channel, DeliveryStatus
 from kpis.models import Source
 from kpis.services import record_measurement
 from tests.alerts.factories import SLATargetFactory
+from tests.kpis.factories import kpi
 from vendors.models import VendorStatus
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,7 @@ def test_an_import_of_many_breaches_raises_their_alerts_in_a_fixed_number_of_que
 ):
     from kpis.services import Entry, record_measurements
 
-    other = SLATargetFactory(sla=target.sla, kpi__code="fcr", kpi__name="First call resolution")
+    other = SLATargetFactory(sla=target.sla, kpi=kpi("fcr"))
     entries = [
         Entry(target.sla.vendor_id, kpi.pk, date(2026, month, 1), Decimal("50"))
         for kpi in (target.kpi, other.kpi)
