@@ -28,11 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bporeg_bench_alerts"
 BENCH_URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
 # Settings read the environment once, at setup: point them at the benchmark's own database first.
+# Emails go to locmem's django.core.mail.outbox (without setup_test_environment, whose instrumented
+# template rendering would be timed too).
 os.environ.update(
     {
         "DATABASE_URL": BENCH_URL,
         "DEBUG": "true",
         "CELERY_BROKER_URL": "memory://",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
 )
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bporeg.settings")
@@ -47,7 +50,7 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core import mail  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Profile, Role  # noqa: E402
 from alerts import services  # noqa: E402
@@ -278,7 +281,6 @@ def main():
     parser.add_argument("--small", type=int, default=10)
     args = parser.parse_args()
     rebuild_database()
-    setup_test_environment()  # the locmem outbox, and query logging with DEBUG on
     # Keep every query of a sweep (Django keeps the last 9,000): sending is counted too.
     connection.queries_log = deque(maxlen=1_000_000)
     small, large = measure(args.small), measure(args.vendors)
