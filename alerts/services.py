@@ -139,7 +139,7 @@ def run_job(job: str, *, today) -> int:
     offered = raise_alerts(registry.due_in_job(job, today))
     # A run can add tens of thousands of rows at once. Until autovacuum next analyzes the table (a
     # minute or more later) the planner believes few alerts wait, and the sweeper's claim then sorts
-    # every waiting row for each alert it sends (0.4 s each at 1,000 vendors): refresh the statistics.
+    # every waiting row for each batch it sends (0.4 s each at 1,000 vendors): refresh the statistics.
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Alert._meta.db_table}")
     schedule_delivery()
