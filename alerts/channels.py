@@ -1,9 +1,10 @@
-"""Sending one alert by email or to a Slack / Microsoft Teams incoming webhook.
+"""Sending alerts by email or to a Slack / Microsoft Teams incoming webhook.
 
-`send` and `send_digest` return None when the message went out, or the reason it did not: the caller
-records that on the alert and retries later, and the other recipients' alerts carry on.
-Each email has a Message-ID made from the alert's id, so the rare resend after a crash between
-"sent" and "recorded" is recognisable as the same message.
+An `Outbox` sends one batch: its emails over one connection to the mail server (opened at the first
+email, closed at the end), its webhooks one POST each. `Outbox.send` and `Outbox.send_digest` return
+None when the message went out, or the reason it did not: the caller records that on the alert and
+retries later, and the other alerts of the batch carry on. Each email has a Message-ID made from the
+alert's id, so a resend after a crash between "sent" and "recorded" is recognisable as the same message.
 """
 
 import json
@@ -12,7 +13,7 @@ import urllib.request
 from urllib.error import URLError
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string, select_template
 
 from alerts import registry
@@ -21,6 +22,12 @@ from alerts.models import Channel
 logger = logging.getLogger(__name__)
 
 WEBHOOK_TIMEOUT = 10
+# SMTP and HTTP errors are OSError subclasses; ValueError covers a malformed address or URL.
+SEND_ERRORS = (OSError, URLError, ValueError)
+
+
+def _reason(error) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _render(name, kind, context):
@@ -36,17 +43,28 @@ def _email(to, subject, text, html, message_id):
         headers={"Message-ID": message_id},
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
 
 
-def _send_email(alert):
+def _alert_email(alert):
     context = {"alert": alert, "kind": registry.label(alert.kind), "site_url": settings.SITE_URL}
-    _email(
+    return _email(
         alert.recipient.email,
         _render("subject.txt", alert.kind, context),
         _render("body.txt", alert.kind, context),
         _render("body.html", alert.kind, context),
         f"<alert-{alert.pk}@bporeg>",
+    )
+
+
+def _digest_email(user, alerts):
+    context = {"user": user, "alerts": alerts, "site_url": settings.SITE_URL}
+    return _email(
+        user.email,
+        render_to_string("alerts/email/digest_subject.txt", context),
+        render_to_string("alerts/email/digest_body.txt", context),
+        render_to_string("alerts/email/digest_body.html", context),
+        f"<digest-{user.pk}-{min(alert.pk for alert in alerts)}@bporeg>",
     )
 
 
@@ -76,29 +94,55 @@ def _post_webhook(alert):
         response.read()
 
 
-def send(alert) -> str | None:
-    try:
+class Outbox:
+    """One batch's sending: `with Outbox() as outbox: outbox.send(alert)` for each alert."""
+
+    def __init__(self):
+        self.connection = None
+        self.unreachable = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self._close()
+
+    def _close(self):
+        if self.connection is None:
+            return
+        try:
+            self.connection.close()
+        except SEND_ERRORS:
+            # The messages were handed over (or their failure noted) already: only the goodbye failed.
+            logger.warning("Closing the connection to the mail server failed.", exc_info=True)
+
+    def _deliver(self, message) -> str | None:
+        if self.unreachable:
+            # The server refused the batch's connection: the rest of the batch retries later, untried.
+            return self.unreachable
+        if self.connection is None:
+            self.connection = get_connection()
+            try:
+                self.connection.open()
+            except SEND_ERRORS as error:
+                self.unreachable = _reason(error)
+                return self.unreachable
+        try:
+            self.connection.send_messages([message])
+        except SEND_ERRORS as error:
+            # The session may be broken (a dropped connection): the next message opens a fresh one.
+            self._close()
+            return _reason(error)
+        return None
+
+    def send(self, alert) -> str | None:
         if alert.channel == Channel.EMAIL:
-            _send_email(alert)
-        else:
+            return self._deliver(_alert_email(alert))
+        try:
             _post_webhook(alert)
-    except (OSError, URLError, ValueError) as error:
-        # SMTP and HTTP errors are OSError subclasses; ValueError covers a malformed address or URL.
-        return f"{type(error).__name__}: {error}"
-    return None
+        except SEND_ERRORS as error:
+            return _reason(error)
+        return None
 
-
-def send_digest(user, alerts) -> str | None:
-    context = {"user": user, "alerts": alerts, "site_url": settings.SITE_URL}
-    first = min(alert.pk for alert in alerts)
-    try:
-        _email(
-            user.email,
-            render_to_string("alerts/email/digest_subject.txt", context),
-            render_to_string("alerts/email/digest_body.txt", context),
-            render_to_string("alerts/email/digest_body.html", context),
-            f"<digest-{user.pk}-{first}@bporeg>",
-        )
-    except (OSError, ValueError) as error:
-        return f"{type(error).__name__}: {error}"
-    return None
+    def send_digest(self, user, alerts) -> str | None:
+        return self._deliver(_digest_email(user, alerts))

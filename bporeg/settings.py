@@ -189,6 +189,11 @@ ALERT_ON_WATCH_STREAK = env_int("ALERT_ON_WATCH_STREAK", 3)
 ALERT_ESCALATE_AFTER_DAYS = env_int("ALERT_ESCALATE_AFTER_DAYS", 7)
 ALERT_REVIEW_DUE_DAY = env_int("ALERT_REVIEW_DUE_DAY", 10)
 ALERT_REVIEW_REMINDER_DAYS = env_int("ALERT_REVIEW_REMINDER_DAYS", 3)
+# The sweeper sends this many alerts per transaction (one mail server connection, a fixed number of
+# queries): a worker killed mid-batch sends at most this many emails a second time (see alerts/services.py).
+ALERT_SEND_BATCH = env_int("ALERT_SEND_BATCH", 20)
+if ALERT_SEND_BATCH < 1:
+    raise ImproperlyConfigured("ALERT_SEND_BATCH must be at least 1.")
 if not 1 <= ALERT_REVIEW_DUE_DAY <= 28:
     raise ImproperlyConfigured("ALERT_REVIEW_DUE_DAY must be a day that every month has, 1 to 28.")
 

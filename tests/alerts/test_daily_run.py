@@ -9,7 +9,8 @@ from django.db.models import F
 
 from accounts.models import Role
 from alerts import services
-from alerts.models import Alert
+from alerts.due import CONTRACT_REVIEW
+from alerts.models import Alert, AlertPreference, Channel, EmailMode, Webhook
 from reviews.models import Review
 from tests.alerts.days import action_item_of, task_of
 from tests.factories import CertificationFactory, ContractFactory, VendorFactory, make_user
@@ -32,7 +33,9 @@ def seed_vendors(count, owner):
             action_item_of(vendor, due_date=TODAY + offset * DAY)
         CertificationFactory(vendor=vendor, expires_on=TODAY + 30 * DAY)
         CertificationFactory(vendor=vendor, expires_on=TODAY - DAY)
-        ContractFactory(vendor=vendor, end_date=TODAY + 3 * DAY, next_review_date=TODAY)
+        ContractFactory(
+            vendor=vendor, end_date=TODAY + 3 * DAY, renewal_notice_days=2, next_review_date=TODAY
+        )
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -40,15 +43,20 @@ def test_a_daily_run_makes_the_same_number_of_queries_for_3_or_30_vendors(
     count, manager, django_assert_num_queries
 ):
     seed_vendors(count, manager)
+    # A webhook for every alert and a person who wants one kind in the digest: still no query per item.
+    Webhook.objects.create(name="Ops", service=Channel.SLACK, url="https://hooks.example/ops")
+    AlertPreference.objects.create(user=manager, kind=CONTRACT_REVIEW, email=EmailMode.DIGEST)
     ContentType.objects.clear_cache()  # the same lookups whichever test ran first
     with django_assert_num_queries(QUERIES):
         services.run_job("daily", today=TODAY)
     assert Review.objects.filter(period_start=date(2026, 3, 1)).count() == count
     per_vendor = Alert.objects.filter(vendor__name=f"Bulk {count}-0").order_by().values("kind", "object_id")
-    # Four each for its tasks and items (due soon, overdue twice, escalated), two contract dates, two
+    # Four each for its tasks and items (due soon, overdue twice, escalated), three contract dates, two
     # certifications, two review reminders.
-    assert per_vendor.distinct().count() == 4 + 4 + 2 + 2 + 2
-    assert Alert.objects.order_by().values("kind", "object_id").distinct().count() == count * 14
+    assert per_vendor.distinct().count() == 4 + 4 + 3 + 2 + 2
+    assert Alert.objects.order_by().values("kind", "object_id").distinct().count() == count * 15
+    assert Alert.objects.filter(channel=Channel.SLACK).count() == count * 15
+    assert Alert.objects.filter(channel=Channel.DIGEST, recipient=manager).count() == count
 
 
 def test_vendor_staff_get_only_their_own_vendors_alerts(manager):

@@ -55,38 +55,57 @@ def sent_once(processes, expected):
     assert max(ids.values()) == 1, f"duplicates: {[i for i, n in ids.items() if n > 1]}"
 
 
-def test_a_worker_killed_mid_run_loses_nothing_and_sends_nothing_twice(processes, manager):
+def recorded_as_sent():
+    return {
+        f"<alert-{pk}@bporeg>"
+        for pk in Alert.objects.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENT).values_list(
+            "pk", flat=True
+        )
+    }
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_resends_only_that_batch(processes, manager):
     reviews_due_today(20)
     services.run_job("daily", today=timezone.localdate())  # commits, then enqueues the sending task
-    first = processes.worker(ALERTS_TEST_SEND_DELAY="1.0")
-
-    def five_sent_and_recorded():
-        # Kill while the worker waits before its next send, not in the instant between an email leaving
-        # and its row being committed: that instant is the one case SMTP leaves to "at least once".
-        recorded = Alert.objects.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENT).count()
-        return recorded >= 5 and recorded == len(processes.sent())
-
-    wait_for(five_sent_and_recorded, what="five emails sent and recorded", processes=processes)
+    first = processes.worker(ALERT_SEND_BATCH="4", ALERTS_TEST_SEND_DELAY="1.0")
+    # Killed once its first batch is recorded and the second has handed two emails to the mail server.
+    wait_for(
+        lambda: len(recorded_as_sent()) >= 4 and len(processes.sent()) >= len(recorded_as_sent()) + 2,
+        what="a batch recorded and two emails of the next one sent",
+        processes=processes,
+    )
     processes.stop(first, signal.SIGKILL)
 
-    sent_before = len(processes.sent())
-    assert Alert.objects.filter(channel=Channel.EMAIL, status=DeliveryStatus.SENT).count() == sent_before
+    recorded = recorded_as_sent()
+    sent_before = [message["message_id"] for message in processes.sent()]
+    in_flight = set(sent_before) - recorded
+    assert len(recorded) % 4 == 0, "batches are recorded whole"
+    assert 1 <= len(in_flight) <= 4, "only the killed batch was sent but not recorded"
     assert redis.Redis.from_url(processes.broker_url).hlen("unacked") == 1, (
         "the killed task awaits redelivery"
     )
 
     processes.worker()
-    # Redis redelivers the killed worker's message (acks late): it sends the rest, and nothing twice.
+    # Redis redelivers the killed worker's message (acks late): it sends the rest.
     wait_for(
-        lambda: len(processes.sent()) == 20 and broker_idle(processes.broker_url),
-        what="all 20 emails",
+        lambda: len(recorded_as_sent()) == 20,
+        what="all 20 emails recorded",
         processes=processes,
     )
-    sent_once(processes, 20)
+    wait_for(lambda: broker_idle(processes.broker_url), what="the queue to drain", processes=processes)
+    messages = processes.sent()
+    ids = Counter(message["message_id"] for message in messages)
+    assert len(ids) == 20, "nothing lost"
+    # Sent twice: exactly the killed batch's emails, each time the same message with the same Message-ID.
+    assert {message_id for message_id, count in ids.items() if count > 1} == in_flight
+    assert max(ids.values()) == 2
+    for message_id in in_flight:
+        first_copy, second_copy = (message for message in messages if message["message_id"] == message_id)
+        assert first_copy == second_copy
     # A beat tick after the restart finds nothing left to send.
     services.schedule_delivery()
     services.deliver_pending()
-    sent_once(processes, 20)
+    assert len(processes.sent()) == len(messages)
     assert set(Alert.objects.filter(channel=Channel.EMAIL).values_list("status", flat=True)) == {"sent"}
 
 
