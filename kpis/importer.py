@@ -9,11 +9,10 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
-from django.db.models import Q
+from django.db import connection
 
-from kpis.models import KPI, Frequency, Measurement, SLATarget
+from kpis.models import KPI, Frequency, Measurement, MeasurementImportRow, SLATarget
 from kpis.notation import parse_period, parse_value, parse_volume
 from kpis.periods import add_months, month_start
 from kpis.services import Entry
@@ -185,49 +184,45 @@ class Preview:
     changes: list[dict]  # the first rows that are new or changed, for people to read
 
 
-def preview(entries, *, limit=200) -> Preview:
-    """Compare the rows with what is stored: new, changed or unchanged, in one query."""
-    vendor_ids = {e.vendor_id for e in entries}
-    periods = {e.period for e in entries}
-    kpi_ids = {e.kpi_id for e in entries}
-    stored = {
-        (vendor_id, kpi_id, period): (value, volume)
-        for vendor_id, kpi_id, period, value, volume in Measurement.objects.filter(
-            Q(vendor_id__in=vendor_ids) & Q(period__in=periods) & Q(kpi_id__in=kpi_ids)
-        ).values_list("vendor_id", "kpi_id", "period", "value", "volume")
-    }
-    counts = Counter()
-    changes = []
-    for entry in entries:
-        old = stored.get((entry.vendor_id, entry.kpi_id, entry.period))
-        if old is None:
-            kind = "new"
-        elif old == (entry.value, entry.volume):
-            kind = "unchanged"
-        else:
-            kind = "changed"
-        counts[kind] += 1
-        if kind != "unchanged" and len(changes) < limit:
-            changes.append({"entry": entry, "kind": kind, "old": old[0] if old else None})
-    _name_changes(changes)
-    return Preview(counts, changes)
+# Each stored row of an import against the measurement it would replace. Plain SQL that PostgreSQL and
+# SQLite both run; PostgreSQL joins the 100,000 rows of a large import by hash in a fraction of a second.
+COMPARE_SQL = """
+SELECT r.id, m.id,
+       CASE WHEN m.id IS NULL THEN 'new'
+            WHEN m.value = r.value AND (m.volume = r.volume OR (m.volume IS NULL AND r.volume IS NULL))
+            THEN 'unchanged'
+            ELSE 'changed' END AS kind
+FROM {rows} r LEFT JOIN {measurements} m
+     ON m.vendor_id = r.vendor_id AND m.kpi_id = r.kpi_id AND m.period = r.period
+WHERE r.measurement_import_id = %s
+"""
 
 
-def _name_changes(changes):
-    vendors = Vendor.objects.in_bulk({c["entry"].vendor_id for c in changes})
-    kpis = KPI.objects.in_bulk({c["entry"].kpi_id for c in changes})
-    for change in changes:
-        change["vendor"] = vendors[change["entry"].vendor_id]
-        change["kpi"] = kpis[change["entry"].kpi_id]
-
-
-def entries_from_json(rows):
-    return [
-        Entry(vendor_id, kpi_id, date.fromisoformat(period), Decimal(value), volume)
-        for vendor_id, kpi_id, period, value, volume in rows
+def preview(measurement_import, *, limit=200) -> Preview:
+    """What confirming the import would do, new, changed or unchanged, compared in the database."""
+    compare = COMPARE_SQL.format(
+        rows=MeasurementImportRow._meta.db_table, measurements=Measurement._meta.db_table
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT kind, count(*) FROM ({compare}) c GROUP BY kind", [measurement_import.pk])
+        counts = Counter(dict(cursor.fetchall()))
+        cursor.execute(
+            f"SELECT * FROM ({compare}) c WHERE kind <> 'unchanged' ORDER BY 1 LIMIT %s",
+            [measurement_import.pk, limit],
+        )
+        listed = cursor.fetchall()
+    rows = MeasurementImportRow.objects.select_related("vendor", "kpi").in_bulk(
+        [row_id for row_id, _, _ in listed]
+    )
+    stored = Measurement.objects.in_bulk([pk for _, pk, _ in listed if pk])
+    changes = [
+        {
+            "entry": rows[row_id],
+            "kind": kind,
+            "old": stored[pk].value if pk else None,
+            "vendor": rows[row_id].vendor,
+            "kpi": rows[row_id].kpi,
+        }
+        for row_id, pk, kind in listed
     ]
-
-
-def to_json_rows(entries):
-    """The rows as stored between preview and confirmation."""
-    return [[e.vendor_id, e.kpi_id, e.period.isoformat(), str(e.value), e.volume] for e in entries]
+    return Preview(counts, changes)
