@@ -9,10 +9,12 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
+from operator import itemgetter
 
 from django.db import connection
 
-from kpis.models import KPI, Frequency, Measurement, MeasurementImportRow, SLATarget
+from kpis.models import KPI, Frequency, Measurement, MeasurementImportRow, SLATarget, Unit
 from kpis.notation import parse_period, parse_value, parse_volume
 from kpis.periods import add_months, month_start
 from kpis.services import Entry
@@ -123,6 +125,67 @@ def _check_period(period, frequency, today):
         raise ValueError(f"{period} is not a month: write {period:%Y-%m}")
     if frequency == Frequency.WEEKLY and period.weekday() != 0:
         raise ValueError(f"{period} is not the Monday that starts a weekly period")
+    return period
+
+
+def _remembered(parse):
+    """`parse` run once per distinct cell: an export repeats the same few periods, volumes and values
+    on thousands of rows. Returns (result, None) or (None, the reason the cell is wrong)."""
+    results = {}
+
+    def parsed(cell):
+        # Spreadsheet cells keep their type in the key: True == 1 == 1.0 for a dict, not for the parsers.
+        key = cell if type(cell) is str else (type(cell), cell)
+        result = results.get(key)
+        if result is None:
+            try:
+                result = (parse(cell), None)
+            except ValueError as error:
+                result = (None, str(error))
+            results[key] = result
+        return result
+
+    return parsed
+
+
+class RowChecker:
+    """Checks one row after another against the lookups, each distinct cell parsed only once."""
+
+    def __init__(self, lookups, today):
+        self.frequencies = lookups.frequencies
+        self.vendor = _remembered(lambda cell: lookups.vendors.get(str(cell).strip().lower()))
+        self.kpi = _remembered(lambda cell: lookups.kpis.get(str(cell).strip().lower()))
+        self.period = _remembered(parse_period)
+        self.in_range = _remembered(lambda pair: _check_period(*pair, today))
+        self.value = {unit: _remembered(partial(parse_value, unit=unit)) for unit in Unit.values}
+        self.volume = _remembered(parse_volume)
+
+    def check(self, vendor_cell, kpi_cell, period_cell, value_cell, volume_cell):
+        """(Entry, []) for a good row, (None, reasons) for a bad one."""
+        reasons = []
+        vendor_id = self.vendor(vendor_cell)[0]
+        if vendor_id is None:
+            reasons.append(f"unknown vendor “{vendor_cell}”")
+        kpi = self.kpi(kpi_cell)[0]
+        if kpi is None:
+            reasons.append(f"unknown KPI “{kpi_cell}”")
+        period, error = self.period(period_cell)
+        if period is not None:
+            frequency = self.frequencies.get((vendor_id, kpi and kpi.id), Frequency.MONTHLY)
+            period, error = self.in_range((period, frequency))
+        if error:
+            reasons.append(error)
+        value = None
+        if kpi is not None:
+            value, error = self.value[kpi.unit](value_cell)
+            if error:
+                reasons.append(f"{kpi.name}: {error}")
+        volume, error = self.volume(volume_cell)
+        if error:
+            reasons.append(error)
+        if reasons:
+            return None, reasons
+        return Entry(vendor_id, kpi.id, period, value, volume), reasons
 
 
 def parse_upload(name: str, content: bytes, *, user, today: date) -> ParsedUpload:
@@ -132,47 +195,34 @@ def parse_upload(name: str, content: bytes, *, user, today: date) -> ParsedUploa
     if header is None:
         raise FileError("The file is empty.")
     positions = _column_positions(header)
-    lookups = Lookups(user)
+    # Missing trailing cells read as empty; a file without a volume column has no volumes.
+    order = [positions[column] for column in REQUIRED] + [positions.get("volume", len(header))]
+    cells_of = itemgetter(*order)
+    width = max(order) + 1
+    padding = [""] * width
+    no_volume = "volume" not in positions
+    checker = RowChecker(Lookups(user), today)
     parsed = ParsedUpload()
     seen = {}
     for line, cells in rows:
         if not any(str(cell).strip() for cell in cells):
             continue
         parsed.row_count += 1
-        reasons = []
-        cell = {column: (cells[i] if i < len(cells) else "") for column, i in positions.items()}
-        vendor_id = lookups.vendors.get(str(cell["vendor"]).strip().lower())
-        if vendor_id is None:
-            reasons.append(f"unknown vendor “{cell['vendor']}”")
-        kpi = lookups.kpis.get(str(cell["kpi"]).strip().lower())
-        if kpi is None:
-            reasons.append(f"unknown KPI “{cell['kpi']}”")
-        value = period = volume = None
-        try:
-            period = parse_period(cell["period"])
-            frequency = lookups.frequencies.get((vendor_id, kpi.pk if kpi else None), Frequency.MONTHLY)
-            _check_period(period, frequency, today)
-        except ValueError as error:
-            reasons.append(str(error))
-        if kpi is not None:
-            try:
-                value = parse_value(cell["value"], kpi.unit)
-            except ValueError as error:
-                reasons.append(f"{kpi.name}: {error}")
-        try:
-            volume = parse_volume(cell.get("volume"))
-        except ValueError as error:
-            reasons.append(str(error))
-        if not reasons:
-            key = (vendor_id, kpi.pk, period)
+        padded = cells if len(cells) >= width else [*cells, *padding[len(cells) :]]
+        vendor_cell, kpi_cell, period_cell, value_cell, volume_cell = cells_of(padded)
+        entry, reasons = checker.check(
+            vendor_cell, kpi_cell, period_cell, value_cell, None if no_volume else volume_cell
+        )
+        if entry is not None:
+            key = entry[:3]
             if key in seen:
                 reasons.append(f"duplicate of line {seen[key]} (same vendor, KPI and period)")
-            seen[key] = line
-        if reasons:
-            text = " ; ".join(str(c) for c in cells)
-            parsed.errors.append(RowError(line, text[:200], reasons))
-        else:
-            parsed.entries.append(Entry(vendor_id, kpi.pk, period, value, volume))
+            else:
+                seen[key] = line
+                parsed.entries.append(entry)
+                continue
+        text = " ; ".join(str(c) for c in cells)
+        parsed.errors.append(RowError(line, text[:200], reasons))
     if parsed.row_count == 0:
         raise FileError("The file has a header but no rows.")
     return parsed
