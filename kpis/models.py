@@ -214,7 +214,9 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # A measurement's history is read by its id (and date); an import writes 100,000 history rows at
+    # once, so indexes nothing reads (by vendor, KPI or person) would only slow every import down.
+    history = HistoricalRecords(no_db_index=["vendor", "kpi", "entered_by"])
 
     objects = MeasurementQuerySet.as_manager()
 
@@ -266,12 +268,19 @@ class MeasurementImportRow(models.Model):
     """
 
     # The unique constraint below starts with the import, so it is the index for it too; vendor and KPI
-    # lookups on this transient table are rare (deleting a vendor), not worth an index per row.
+    # lookups on this transient table are rare (deleting a vendor), not worth an index per row. Vendor
+    # and KPI carry no foreign-key constraint here: checking 100,000 rows at the upload's commit costs
+    # as much as the COPY itself, and confirming writes them through the measurement table, whose
+    # foreign keys check them then (Django still cascades a deleted vendor's or KPI's rows).
     measurement_import = models.ForeignKey(
         MeasurementImport, on_delete=models.CASCADE, related_name="staged_rows", db_index=False
     )
-    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="+", db_index=False)
-    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="+", db_index=False)
+    vendor = models.ForeignKey(
+        "vendors.Vendor", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    kpi = models.ForeignKey(
+        KPI, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     period = models.DateField()
     value = models.DecimalField(max_digits=14, decimal_places=4)
     volume = models.PositiveIntegerField(null=True, blank=True)

@@ -64,6 +64,7 @@ class Migration(migrations.Migration):
                 (
                     "kpi",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
@@ -82,6 +83,7 @@ class Migration(migrations.Migration):
                 (
                     "vendor",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
