@@ -130,9 +130,12 @@ def _recorded_now(missed, targets):
         .filter(newest__lte=2)
         .values_list("id", "newest", "history_id", "value")
     )
-    latest, before = {}, {}
+    latest, before = {}, {}  # this recording's history row; the value before it, if any
     for measurement_id, newest, history_id, value in history:
-        (latest if newest == 1 else before)[measurement_id] = history_id if newest == 1 else value
+        if newest == 1:
+            latest[measurement_id] = history_id
+        else:
+            before[measurement_id] = value
     new_misses = []
     for m, status, target in missed:
         if m.id in before:
@@ -186,6 +189,7 @@ def _sla_due(vendor, misses, recipients):
         )
     return Due(
         kind=SLA_BREACH if breached else SLA_WARNING,
+        # Only the subject's key goes into the alert: no need to load the history row.
         subject=Measurement.history.model(history_id=max(history_id for *_, history_id in misses)),
         due_on=max(m.period for m, *_ in misses),
         recipients=recipients,
@@ -196,7 +200,7 @@ def _sla_due(vendor, misses, recipients):
     )
 
 
-def _on_watch_dues(breaches, targets, vendors, managers):
+def _on_watch_dues(breaches, vendors, managers):
     earlier = _earlier_values(breaches)
     streaks = {
         m.vendor_id: (m, target)
@@ -231,7 +235,7 @@ def measurements_recorded(changed) -> None:
     missed = _judged(changed, targets)
     if not missed:
         return
-    vendors = Vendor.objects.only("pk", "name", "slug", "owner_id", "status").in_bulk(
+    vendors = Vendor.objects.only("pk", "name", "slug", "owner_id").in_bulk(
         {m.vendor_id for m, _, _ in missed}
     )
     managers = manager_ids()
@@ -248,6 +252,6 @@ def measurements_recorded(changed) -> None:
         if status == Status.BREACHED
     ]
     if breaches:
-        dues.extend(_on_watch_dues(breaches, targets, vendors, managers))
+        dues.extend(_on_watch_dues(breaches, vendors, managers))
     raise_alerts(dues)
     schedule_delivery()
