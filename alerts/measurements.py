@@ -235,7 +235,7 @@ def measurements_recorded(changed) -> None:
     missed = _judged(changed, targets)
     if not missed:
         return
-    vendors = Vendor.objects.only("pk", "name", "slug", "owner_id").in_bulk(
+    vendors = Vendor.objects.only("pk", "name", "slug", "owner_id", "status").in_bulk(
         {m.vendor_id for m, _, _ in missed}
     )
     managers = manager_ids()
@@ -246,10 +246,11 @@ def measurements_recorded(changed) -> None:
         _sla_due(vendors[vendor_id], misses, accountable(vendors[vendor_id], managers))
         for vendor_id, misses in by_vendor.items()
     ]
+    # Only an active vendor can be put on watch: the streak rule has nothing to read for the others.
     breaches = [
         (m, target, targets[(m.vendor_id, m.kpi_id)])
         for m, status, target in missed
-        if status == Status.BREACHED
+        if status == Status.BREACHED and vendors[m.vendor_id].status == VendorStatus.ACTIVE
     ]
     if breaches:
         dues.extend(_on_watch_dues(breaches, vendors, managers))
