@@ -214,7 +214,9 @@ class Measurement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # A measurement's history is read by its id (and date); an import writes 100,000 history rows at
+    # once, so indexes nothing reads (by vendor, KPI or person) would only slow every import down.
+    history = HistoricalRecords(no_db_index=["vendor", "kpi", "entered_by"])
 
     objects = MeasurementQuerySet.as_manager()
 
@@ -238,15 +240,13 @@ class ImportStatus(models.TextChoices):
 class MeasurementImport(models.Model):
     """An uploaded file of measurements, parsed and validated, kept between preview and confirmation.
 
-    The confirmed rows are these stored ones, never values re-posted by the browser.
+    The confirmed rows are its stored rows (`MeasurementImportRow`), never values re-posted by the browser.
     """
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(max_length=255)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
-    # [[vendor_id, kpi_id, "YYYY-MM-DD", "value", volume or null], ...]
-    rows = models.JSONField(default=list)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
@@ -257,3 +257,40 @@ class MeasurementImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class MeasurementImportRow(models.Model):
+    """One checked row of an import waiting for confirmation, in file order (the id).
+
+    Rows are written with COPY when the file is uploaded, the preview compares them with the stored
+    measurements in SQL, and confirming upserts them with INSERT … SELECT: 100,000 rows never travel
+    through Python again after the upload. They are deleted once the import is confirmed or discarded.
+    """
+
+    # The unique constraint below starts with the import, so it is the index for it too; vendor and KPI
+    # lookups on this transient table are rare (deleting a vendor), not worth an index per row. Vendor
+    # and KPI carry no foreign-key constraint here: checking 100,000 rows at the upload's commit costs
+    # as much as the COPY itself, and confirming writes them through the measurement table, whose
+    # foreign keys check them then (Django still cascades a deleted vendor's or KPI's rows).
+    measurement_import = models.ForeignKey(
+        MeasurementImport, on_delete=models.CASCADE, related_name="staged_rows", db_index=False
+    )
+    vendor = models.ForeignKey(
+        "vendors.Vendor", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    kpi = models.ForeignKey(
+        KPI, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    period = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    volume = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measurement_import", "vendor", "kpi", "period"], name="import_row_once_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.measurement_import_id}: {self.vendor_id} · {self.kpi_id} · {self.period}"

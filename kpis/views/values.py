@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from bporeg.access import EVERYONE, role_required
 from kpis.forms import ImportForm, MonthValuesForm
-from kpis.importer import FileError, entries_from_json, parse_upload, preview, to_json_rows
+from kpis.importer import FileError, parse_upload, preview
 from kpis.models import ImportStatus, Measurement, MeasurementImport, SLATarget, Source
 from kpis.selectors import can_submit, can_submit_any, default_period
-from kpis.services import Entry, confirm_import, record_measurements
+from kpis.services import Entry, confirm_import, discard_import, record_measurements, stage_import
 from kpis.views.periods import period_choices, period_from
 from vendors.models import Vendor
 
@@ -76,8 +76,8 @@ def import_upload(request):
         if parsed.errors:
             context.update(parsed=parsed, file_name=upload.name)
             return render(request, "kpis/import.html", context, status=400)
-        measurement_import = MeasurementImport.objects.create(
-            uploaded_by=request.user, file_name=upload.name[:255], rows=to_json_rows(parsed.entries)
+        measurement_import = stage_import(
+            uploaded_by=request.user, file_name=upload.name, entries=parsed.entries
         )
         return redirect("kpis:import-preview", pk=measurement_import.pk)
     return render(request, "kpis/import.html", context)
@@ -92,7 +92,7 @@ def import_preview(request, pk):
     measurement_import = _own_import(request, pk)
     changes = None
     if measurement_import.status == ImportStatus.PREVIEWED:
-        changes = preview(entries_from_json(measurement_import.rows))
+        changes = preview(measurement_import)
     return render(request, "kpis/import_preview.html", {"import": measurement_import, "preview": changes})
 
 
@@ -117,8 +117,10 @@ def import_confirm(request, pk):
 @require_POST
 def import_discard(request, pk):
     measurement_import = _own_import(request, pk)
-    MeasurementImport.objects.filter(pk=measurement_import.pk, status=ImportStatus.PREVIEWED).update(
-        status=ImportStatus.DISCARDED, rows=[]
-    )
+    try:
+        discard_import(measurement_import=measurement_import)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("kpis:import-preview", pk=pk)
     messages.info(request, f"{measurement_import.file_name} discarded: nothing was imported.")
     return redirect("kpis:import")

@@ -6,13 +6,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from alerts.measurements import SLA_BREACH, SLA_WARNING, VENDOR_ON_WATCH
 from alerts.models import Alert, Channel, DeliveryStatus
-from kpis.models import Source
-from kpis.services import record_measurement
+from alerts.services import deliver_pending
+from kpis.models import Measurement, Source
+from kpis.services import Entry, confirm_import, record_measurement, record_measurements, stage_import
 from tests.alerts.factories import SLATargetFactory
+from tests.factories import VendorFactory
 from tests.kpis.factories import kpi
 from vendors.models import VendorStatus
 
@@ -129,17 +135,122 @@ def test_back_filled_history_raises_no_alert(target, vendor_a):
     assert vendor_a.status == VendorStatus.ACTIVE
 
 
-def test_an_import_of_many_breaches_raises_their_alerts_in_a_fixed_number_of_queries(
-    target, django_assert_max_num_queries
-):
-    from kpis.services import Entry, record_measurements
-
-    other = SLATargetFactory(sla=target.sla, kpi=kpi("fcr"))
-    entries = [
-        Entry(target.sla.vendor_id, kpi.pk, date(2026, month, 1), Decimal("50"))
-        for kpi in (target.kpi, other.kpi)
-        for month in (1, 2)
+def test_a_warning_that_becomes_a_breach_alerts_again(target):
+    record(target, "87")
+    record(target, "80")
+    assert list(
+        Alert.objects.filter(channel=Channel.EMAIL).order_by("id").values_list("kind", flat=True)
+    ) == [
+        SLA_WARNING,
+        SLA_BREACH,
     ]
-    with django_assert_max_num_queries(20):
-        record_measurements(entries=entries, source=Source.IMPORT)
-    assert Alert.objects.filter(kind=SLA_BREACH, channel=Channel.EMAIL).count() == 4
+
+
+FEB, JAN = date(2026, 2, 1), date(2026, 1, 1)
+# Per vendor: CSAT breached in January and February, FCR close to breaching, service level met.
+MONTH_OF_MISSES = [
+    ("csat", JAN, "80"),
+    ("csat", FEB, "84.5"),
+    ("fcr", FEB, "87"),
+    ("service-level", FEB, "95"),
+]
+
+
+def targets_for(vendor):
+    sla = SLATargetFactory(sla__vendor=vendor).sla
+    for code in ("fcr", "service-level"):
+        SLATargetFactory(sla=sla, kpi=kpi(code))
+
+
+def import_values(vendors, rows, user):
+    entries = [
+        Entry(v.pk, kpi(code).pk, period, Decimal(value)) for v in vendors for code, period, value in rows
+    ]
+    staged = stage_import(uploaded_by=user, file_name="february.csv", entries=entries)
+    return confirm_import(measurement_import=staged, user=user)
+
+
+@pytest.fixture
+def three_vendors(vendor_a, vendor_b):
+    vendors = [vendor_a, vendor_b, VendorFactory(name="Cobalt Care")]
+    for vendor in vendors:
+        targets_for(vendor)
+    return vendors
+
+
+def test_an_import_alerts_each_vendor_once_per_recipient_and_channel_listing_its_missed_kpis(
+    three_vendors, manager
+):
+    import_values(three_vendors, MONTH_OF_MISSES, manager)
+    alerts = Alert.objects.filter(kind__in=[SLA_BREACH, SLA_WARNING])
+    assert sorted(alerts.values_list("vendor__name", "recipient", "channel")) == [
+        (vendor.name, manager.pk, channel)
+        for vendor in sorted(three_vendors, key=lambda v: v.name)
+        for channel in sorted([Channel.EMAIL, Channel.IN_APP])
+    ]
+    email = alerts.get(vendor=three_vendors[0], channel=Channel.EMAIL)
+    assert (email.kind, email.due_on) == (SLA_BREACH, FEB)
+    assert email.title == (
+        "Acme Support: 3 KPIs missed their SLA targets, 2 breached and 1 close to breaching "
+        "(January 2026 to February 2026)"
+    )
+    assert email.message.splitlines() == [
+        "Customer satisfaction (CSAT) for January 2026 is 80 against a target of 90 "
+        "(warning past 88, breach past 85): breached.",
+        "Customer satisfaction (CSAT) for February 2026 is 84.5 against a target of 90 "
+        "(warning past 88, breach past 85): breached.",
+        "First call resolution for February 2026 is 87 against a target of 90 "
+        "(warning past 88, breach past 85): close to breaching.",
+    ]
+
+
+def test_reimporting_the_same_values_raises_nothing(three_vendors, manager):
+    import_values(three_vendors, MONTH_OF_MISSES, manager)
+    before = Alert.objects.count()
+    result = import_values(three_vendors, MONTH_OF_MISSES, manager)
+    assert result.unchanged == 12
+    assert Alert.objects.count() == before
+
+
+def test_a_later_import_with_a_new_miss_in_the_same_month_is_alerted_too(three_vendors, manager):
+    vendor = three_vendors[0]
+    import_values([vendor], [("csat", FEB, "80")], manager)
+    import_values([vendor], [("csat", FEB, "80"), ("fcr", FEB, "70")], manager)
+    emails = Alert.objects.filter(vendor=vendor, channel=Channel.EMAIL).order_by("id")
+    assert [(e.kind, e.due_on, e.title) for e in emails] == [
+        (
+            SLA_BREACH,
+            FEB,
+            "Acme Support: Customer satisfaction (CSAT) breached its SLA target (February 2026)",
+        ),
+        (SLA_BREACH, FEB, "Acme Support: First call resolution breached its SLA target (February 2026)"),
+    ]
+
+
+def test_the_email_and_the_in_app_notification_list_the_kpis(three_vendors, manager, client_for):
+    import_values(three_vendors[:1], MONTH_OF_MISSES, manager)
+    deliver_pending()
+    [message] = mail.outbox
+    html, _ = message.alternatives[0]
+    for line in Alert.objects.get(channel=Channel.EMAIL).message.splitlines():
+        assert line in message.body
+        assert f"<li>{line}</li>" in html
+    page = client_for(manager).get(reverse("alerts:list")).content.decode()
+    assert "First call resolution for February 2026 is 87" in page
+    assert "is 80 against a target of 90 (warning past 88, breach past 85): breached.<br>" in page
+
+
+def test_the_alerts_of_an_import_cost_the_same_queries_for_1_or_2_vendors(three_vendors, manager):
+    def queries(vendors):
+        entries = [
+            Entry(v.pk, kpi(c).pk, p, Decimal(value)) for v in vendors for c, p, value in MONTH_OF_MISSES
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            record_measurements(entries=entries, source=Source.IMPORT)
+        return len(captured)
+
+    # The app looks the alert subject's content type up once per process.
+    ContentType.objects.get_for_model(Measurement.history.model)
+    counts = [queries(three_vendors[:1]), queries(three_vendors[1:])]
+    assert counts[0] == counts[1] <= 20
+    assert Alert.objects.filter(channel=Channel.EMAIL).count() == 3

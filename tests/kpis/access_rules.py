@@ -1,8 +1,9 @@
 """Who may open each KPI page and API endpoint. World objects belong to vendor A."""
 
 from datetime import date
+from decimal import Decimal
 
-from kpis.models import MeasurementImport
+from kpis.services import Entry, stage_import
 from tests.access import ANY_ROLE, INTERNAL_ONLY, MANAGER_ONLY, VENDOR_A, Rule
 from tests.kpis.factories import SLATargetFactory, measure
 
@@ -16,10 +17,10 @@ def setup(world):
     world.target = SLATargetFactory(sla__vendor=world.vendor_a)
     world.sla = world.target.sla
     measure(world.vendor_a, "csat", date(2025, 6, 1), 84)
-    world.measurement_import = MeasurementImport.objects.create(
+    world.measurement_import = stage_import(
         uploaded_by=world.manager,
         file_name="october.csv",
-        rows=[[world.vendor_a.pk, world.target.kpi_id, "2025-06-01", "86", None]],
+        entries=[Entry(world.vendor_a.pk, world.target.kpi_id, date(2025, 6, 1), Decimal("86"))],
     )
 
 

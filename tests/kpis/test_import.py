@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from kpis.models import ImportStatus, Measurement, MeasurementImport
+from kpis.models import ImportStatus, Measurement, MeasurementImport, MeasurementImportRow
 from tests.kpis.factories import SLATargetFactory, kpi, measure
 
 pytestmark = [pytest.mark.django_db]
@@ -159,3 +159,61 @@ def test_a_file_without_the_columns_is_refused(client_for, manager):
 
     assert response.status_code == 400
     assert "missing: vendor, kpi, period, value" in response.content.decode()
+
+
+def test_the_preview_lists_changes_in_file_order_with_the_value_they_replace(client_for, manager, vendor_a):
+    measure(vendor_a, "fcr", OCT, 70)
+    csv = (
+        "vendor,kpi,period,value,volume\n"
+        f"{vendor_a.slug},fcr,2025-10,72,900\n"
+        f"{vendor_a.slug},csat,2025-10,85,\n"
+        f"{vendor_a.slug},csat,2025-09,85,\n"
+    )
+    client = client_for(manager)
+
+    preview = client.get(upload(client, csv)["Location"]).context["preview"]
+
+    assert preview.counts == {"changed": 1, "new": 2}
+    assert [(c["kind"], c["kpi"].code, c["entry"].period, c["old"]) for c in preview.changes] == [
+        ("changed", "fcr", OCT, Decimal(70)),
+        ("new", "csat", OCT, None),
+        ("new", "csat", date(2025, 9, 1), None),
+    ]
+    assert not Measurement.objects.filter(kpi=kpi("csat")).exists(), "nothing is saved before confirming"
+
+
+def test_an_import_keeps_its_rows_only_until_it_is_confirmed_or_discarded(client_for, manager, vendor_a):
+    client = client_for(manager)
+    csv = f"vendor,kpi,period,value\n{vendor_a.slug},csat,2025-10,85\n"
+    upload(client, csv)
+    upload(client, csv)
+    confirmed, discarded = MeasurementImport.objects.order_by("pk")
+    assert MeasurementImportRow.objects.count() == 2
+
+    client.post(reverse("kpis:import-confirm", kwargs={"pk": confirmed.pk}))
+    client.post(reverse("kpis:import-discard", kwargs={"pk": discarded.pk}))
+    response = client.post(reverse("kpis:import-confirm", kwargs={"pk": discarded.pk}), follow=True)
+
+    assert "already confirmed or discarded" in response.content.decode()
+    assert not MeasurementImportRow.objects.exists()
+    assert list(MeasurementImport.objects.order_by("pk").values_list("status", flat=True)) == [
+        ImportStatus.CONFIRMED,
+        ImportStatus.DISCARDED,
+    ]
+    assert Measurement.history.count() == 1
+
+
+def test_spreadsheet_cells_equal_as_numbers_are_read_by_their_type(client_for, manager, vendor_a):
+    # True == 1 for Python's dictionaries: the importer's per-cell memory must not mix them up.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["vendor", "kpi", "period", "value"])
+    sheet.append([vendor_a.name, "csat", "2025-10", 1])  # a fraction: 100%
+    sheet.append([vendor_a.name, "qa-score", "2025-10", True])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    response = upload(client_for(manager), buffer.getvalue(), "export.xlsx")
+
+    [error] = response.context["parsed"].errors
+    assert (error.line, error.reasons) == (3, ["QA score: the value is missing"])
