@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from alerts import registry
 from alerts.recipients import accountable, manager_ids
@@ -27,6 +26,8 @@ SLA_BREACH = registry.event("sla_breach", label="SLA breach")
 SLA_WARNING = registry.event("sla_warning", label="SLA warning")
 VENDOR_ON_WATCH = registry.event("vendor_on_watch", label="Vendor put on watch")
 
+# Looked up once: `Measurement.history` builds a new manager on every access.
+HistoricalMeasurement = Measurement.history.model
 SEVERITY = {Status.MET: 0, Status.WARNING: 1, Status.BREACHED: 2}
 # Values for periods older than this many months raise no alert: back-filling history pages nobody.
 ALERT_MONTHS_BACK = 2
@@ -85,13 +86,20 @@ def _breached_in_a_row(measurement, target, targets, earlier) -> bool:
 
 
 def _put_on_watch(vendors) -> list[Vendor]:
-    """Active vendors -> on watch (with history, in two statements); the others stay as they are."""
+    """Active vendors -> on watch (with history, in three statements); the others stay as they are.
+
+    One UPDATE for all of them: a bulk update would build a CASE of every vendor, slower than the
+    import's own upsert once hundreds of vendors go on watch at once.
+    """
     ids = [vendor.pk for vendor in vendors]
     vendors = list(Vendor.objects.select_for_update().filter(pk__in=ids, status=VendorStatus.ACTIVE))
     now = timezone.now()
+    Vendor.objects.filter(pk__in=[vendor.pk for vendor in vendors]).update(
+        status=VendorStatus.ON_WATCH, updated_at=now
+    )
     for vendor in vendors:
         vendor.status, vendor.updated_at = VendorStatus.ON_WATCH, now
-    bulk_update_with_history(vendors, Vendor, ["status", "updated_at"], default_date=now)
+    Vendor.history.bulk_history_create(vendors, update=True, default_date=now)
     return vendors
 
 
@@ -125,7 +133,7 @@ def _recorded_now(missed, targets):
     first missed, so it is left out. One query over the two newest history rows of each measurement.
     """
     history = (
-        Measurement.history.model.objects.filter(id__in=[m.id for m, _, _ in missed])
+        HistoricalMeasurement.objects.filter(id__in=[m.id for m, _, _ in missed])
         .annotate(newest=Window(RowNumber(), partition_by=F("id"), order_by=F("history_id").desc()))
         .filter(newest__lte=2)
         .values_list("id", "newest", "history_id", "value")
@@ -190,7 +198,7 @@ def _sla_due(vendor, misses, recipients):
     return Due(
         kind=SLA_BREACH if breached else SLA_WARNING,
         # Only the subject's key goes into the alert: no need to load the history row.
-        subject=Measurement.history.model(history_id=max(history_id for *_, history_id in misses)),
+        subject=HistoricalMeasurement(history_id=max(history_id for *_, history_id in misses)),
         due_on=max(m.period for m, *_ in misses),
         recipients=recipients,
         title=title,

@@ -202,7 +202,11 @@ class MeasurementQuerySet(VendorScopedQuerySet):
 class Measurement(models.Model):
     """What a vendor achieved on one KPI in one period (the period is named by its first day)."""
 
-    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="measurements")
+    # No index of its own: the unique constraint (vendor, KPI, period) starts with the vendor, and every
+    # index is one more write for each of an import's 100,000 rows.
+    vendor = models.ForeignKey(
+        "vendors.Vendor", on_delete=models.PROTECT, related_name="measurements", db_index=False
+    )
     kpi = models.ForeignKey(KPI, on_delete=models.PROTECT, related_name="measurements")
     period = models.DateField(help_text="First day of the measured period.")
     value = models.DecimalField(max_digits=14, decimal_places=4)
@@ -215,8 +219,10 @@ class Measurement(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
     # A measurement's history is read by its id (and date); an import writes 100,000 history rows at
-    # once, so indexes nothing reads (by vendor, KPI or person) would only slow every import down.
-    history = HistoricalRecords(no_db_index=["vendor", "kpi", "entered_by"])
+    # once, so indexes nothing reads (by vendor, KPI or person) would only slow every import down, and
+    # so would a database check of the same user on every row at commit. Django's on_delete still
+    # clears a deleted user from the history rows.
+    history = HistoricalRecords(no_db_index=["vendor", "kpi", "entered_by"], user_db_constraint=False)
 
     objects = MeasurementQuerySet.as_manager()
 
