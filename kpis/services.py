@@ -206,10 +206,17 @@ def confirm_import(*, measurement_import, user) -> RecordResult:
     """Write a previewed import's stored rows, with one INSERT … SELECT from them."""
     _claim(measurement_import, ImportStatus.CONFIRMED, confirmed_at=timezone.now())
     staged = MeasurementImportRow.objects.filter(measurement_import=measurement_import)
+    row_count = staged.count()
+    if not row_count:
+        # Every upload has rows; none left means the database lost its unlogged staging table (a
+        # crash or a failover): importing nothing while saying "imported" would hide that.
+        raise ValidationError(
+            "This preview's rows were lost when the database restarted: upload the file again."
+        )
     if connection.vendor == "postgresql":
         rows_sql = STAGED_ROWS.format(staging_table=MeasurementImportRow._meta.db_table)
         params = {"import_id": measurement_import.pk}
-        result = _upsert_in_bulk(rows_sql, params, staged.count(), Source.IMPORT, user)
+        result = _upsert_in_bulk(rows_sql, params, row_count, Source.IMPORT, user)
     else:
         entries = [
             Entry(*row) for row in staged.values_list("vendor_id", "kpi_id", "period", "value", "volume")

@@ -217,3 +217,20 @@ def test_spreadsheet_cells_equal_as_numbers_are_read_by_their_type(client_for, m
 
     [error] = response.context["parsed"].errors
     assert (error.line, error.reasons) == (3, ["QA score: the value is missing"])
+
+
+def test_confirming_a_preview_whose_rows_the_database_lost_imports_nothing_and_says_why(
+    client_for, manager, vendor_a
+):
+    # The rows wait in an unlogged table, which PostgreSQL empties after a crash.
+    client = client_for(manager)
+    upload(client, f"vendor,kpi,period,value\n{vendor_a.slug},csat,2025-10,85\n")
+    measurement_import = MeasurementImport.objects.get()
+    MeasurementImportRow.objects.all().delete()
+
+    response = client.post(reverse("kpis:import-confirm", kwargs={"pk": measurement_import.pk}), follow=True)
+
+    assert "rows were lost when the database restarted: upload the file again" in response.content.decode()
+    measurement_import.refresh_from_db()
+    assert measurement_import.status == ImportStatus.PREVIEWED
+    assert not Measurement.objects.exists()
