@@ -98,7 +98,8 @@ slas AS (
            count(value) AS measured,
            sum(weight * attainment) FILTER (WHERE value IS NOT NULL) AS achieved,
            sum(weight) FILTER (WHERE value IS NOT NULL) AS measured_weight,
-           sum(service_credit_percent) FILTER (WHERE status = '{Status.BREACHED}') AS credit_percent,
+           coalesce(sum(service_credit_percent) FILTER (WHERE status = '{Status.BREACHED}'), 0)
+               AS credit_percent,
            max(value) FILTER (WHERE kpi_id = %s) AS kpi_value
     FROM cells
     GROUP BY vendor_id, sla_id
@@ -158,7 +159,7 @@ def figures_sql(vendors, period, *, sort_kpi=None, breached_only=False) -> tuple
         period,
         period,
         sort_kpi.pk if sort_kpi else None,
-        not breached_only,
+        breached_only,
     ]
     return FIGURES.format(vendors=vendor_sql), params
 
