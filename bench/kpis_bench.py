@@ -1,11 +1,12 @@
 """KPI benchmark: import speed against PostgreSQL COPY, and page times at 10 and 1,000 vendors.
 
-    python bench/kpis_bench.py [--vendors 1000] [--small 10] [--runs 15]
+    python bench/kpis_bench.py [--vendors 1000] [--small 10] [--runs 15] [--skip-import]
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bporeg_bench; a
 second database with the suffix _small is used for the small portfolio). Both databases are dropped
 and rebuilt: demo vendors (seed_demo), then every vendor's SLA topped up to all 12 library KPIs and
-24 months of values, i.e. vendors × 12 × 24 measurements.
+24 months of values, i.e. vendors × 12 × 24 measurements. `--skip-import` leaves out the import
+benchmark and reports the page times only (a quicker run while working on the pages).
 """
 
 import argparse
@@ -32,6 +33,7 @@ def main():
     parser.add_argument("--vendors", type=int, default=1000)
     parser.add_argument("--small", type=int, default=10)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--skip-import", action="store_true", help="page times only")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--import-rows", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -40,8 +42,11 @@ def main():
         return
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     small = run_worker(f"{url}_small", args.small, args.runs, 0)
-    large = run_worker(url, args.vendors, args.runs, IMPORT_ROWS)
-    report(small, large)
+    large = run_worker(url, args.vendors, args.runs, 0 if args.skip_import else IMPORT_ROWS)
+    if args.skip_import:
+        report_pages(small, large)
+    else:
+        report(small, large)
 
 
 def run_worker(url, vendors, runs, import_rows):
@@ -291,6 +296,10 @@ def report(small, large):
         f"{changed['write_s'] / large['copy_s']:>12.1f} x"
     )
     print(f"  results: new {new['result']}, changed {changed['result']}")
+    report_pages(small, large)
+
+
+def report_pages(small, large):
     print(f"\nMedian server time (in-process test client), {small['vendors']} vs {large['vendors']} vendors:")
     for name in ("grid", "grid_filtered", "scorecard", "trends"):
         print(
