@@ -3,10 +3,9 @@
 import django_filters
 from django import forms
 
-from kpis.grid import KPI_SORT_PREFIX, PortfolioGrid, portfolio_grid
+from kpis.grid import DEFAULT_SORT, KPI_SORT_PREFIX, PortfolioGrid, portfolio_grid
 from vendors.models import Service, Vendor, VendorStatus
 
-DEFAULT_SORT = "score"
 # The grid's own columns (kpis.grid.ORDERS), in the order they show.
 COLUMN_LABELS = {"vendor": "Vendor", "score": "Score", "adherence": "Adherence", "credits": "Credits"}
 

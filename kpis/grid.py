@@ -30,6 +30,7 @@ ORDERS = {
     "credits": "f.credits",
 }
 KPI_SORT_PREFIX = "kpi-"
+DEFAULT_SORT = "score"  # worst score first
 
 
 def _half_even(expression, places):
@@ -164,7 +165,7 @@ def figures_sql(vendors, period, *, sort_kpi=None, breached_only=False) -> tuple
     return FIGURES.format(vendors=vendor_sql), params
 
 
-def portfolio_grid(vendors, period, *, kpis, breached_only=False, sort="score") -> PortfolioGrid:
+def portfolio_grid(vendors, period, *, kpis, breached_only=False, sort=DEFAULT_SORT) -> PortfolioGrid:
     """One query, whatever the size of the portfolio.
 
     `vendors` is a queryset of the vendors to show, already scoped to the user and filtered; `sort` a
@@ -173,7 +174,7 @@ def portfolio_grid(vendors, period, *, kpis, breached_only=False, sort="score") 
     key = sort.lstrip("-")
     by_code = {kpi.code: kpi for kpi in kpis}
     sort_kpi = by_code.get(key.removeprefix(KPI_SORT_PREFIX)) if key.startswith(KPI_SORT_PREFIX) else None
-    order = "f.kpi_value" if sort_kpi else ORDERS.get(key, ORDERS["score"])
+    order = "f.kpi_value" if sort_kpi else ORDERS.get(key, ORDERS[DEFAULT_SORT])
     figures, params = figures_sql(vendors, period, sort_kpi=sort_kpi, breached_only=breached_only)
     summary = SUMMARY.format(order=order, direction="DESC" if sort.startswith("-") else "ASC")
     with connection.cursor() as cursor:
