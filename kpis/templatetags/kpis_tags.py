@@ -4,10 +4,13 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from kpis.models import Unit
 
 register = template.Library()
+# A KPI that is not in the vendor's SLAs: the same text in every such cell.
+NOT_IN_SLA = mark_safe('<span class="text-body-tertiary small">n/a</span>')
 
 
 def _duration(seconds: Decimal) -> str:
@@ -76,7 +79,7 @@ def grid_cell(row):
     """One KPI's cell in the portfolio grid: the value coloured by its status, the target in its title.
     One call per cell rather than a dozen template lookups: a page shows hundreds of cells."""
     if row is None:
-        return format_html('<span class="text-body-tertiary small">n/a</span>')
+        return NOT_IN_SLA
     kpi, actual = row.kpi, kpi_value(row.actual, row.kpi)
     return format_html(
         '<span class="cell cell-{}" title="{}: {} (target {})">{}</span>',
