@@ -1,5 +1,6 @@
-"""Scorecards, the portfolio and trends: how vendors did against their SLA targets, each in a fixed
-number of queries whatever the number of vendors, KPIs and periods.
+"""Scorecards and trends: how vendors did against their SLA targets, each in a fixed number of queries
+whatever the number of vendors, KPIs and periods. The portfolio grid sorts and filters by the same
+figures computed in SQL (kpis/grid.py), then builds its page's scorecards here.
 
 Values are monthly. A KPI measured weekly or daily is rolled up into its month with the KPI's own
 aggregation (average, sum, last value, or weighted by volume).
@@ -8,6 +9,7 @@ aggregation (average, sum, last value, or weighted by volume).
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -48,6 +50,8 @@ def _measurements(vendor_filter, first, last):
     ).values_list("vendor_id", "kpi_id", "period", "value", "volume")
 
 
+# Frozen, so the figures are worked out once each however often a page shows them (cached_property
+# writes to the instance's __dict__, which a frozen dataclass allows).
 @dataclass(frozen=True)
 class ScorecardRow:
     target: SLATarget
@@ -58,7 +62,7 @@ class ScorecardRow:
     def kpi(self):
         return self.target.kpi
 
-    @property
+    @cached_property
     def status(self) -> Status | None:
         return self.target.judge(self.actual) if self.actual is not None else None
 
@@ -91,22 +95,22 @@ class Scorecard:
     period: object
     rows: list[ScorecardRow]
 
-    @property
+    @cached_property
     def measured(self):
         return [row for row in self.rows if row.actual is not None]
 
     def count(self, status):
         return sum(1 for row in self.measured if row.status == status)
 
-    @property
+    @cached_property
     def breaches(self):
         return self.count(Status.BREACHED)
 
-    @property
+    @cached_property
     def warnings(self):
         return self.count(Status.WARNING)
 
-    @property
+    @cached_property
     def score(self) -> Decimal | None:
         """Weighted attainment of the measured KPIs, 0–100."""
         measured = self.measured
@@ -118,7 +122,7 @@ class Scorecard:
         )
         return (achieved / total_weight * HUNDRED).quantize(Decimal("0.1"))
 
-    @property
+    @cached_property
     def adherence(self) -> Decimal | None:
         """KPIs met / KPIs measured, in percent."""
         measured = self.measured
@@ -126,7 +130,7 @@ class Scorecard:
             return None
         return (Decimal(self.count(Status.MET)) / len(measured) * HUNDRED).quantize(Decimal("0.1"))
 
-    @property
+    @cached_property
     def service_credits(self) -> Decimal:
         """Per SLA: each breached KPI's credit % of the contract's monthly fee, capped per SLA."""
         per_sla = {}
@@ -144,6 +148,14 @@ class Scorecard:
     def currency(self):
         return self.rows[0].target.sla.contract.currency if self.rows else ""
 
+    def row_per_kpi(self, kpis):
+        """One row per KPI, in the order given, None where no target is in force. A vendor may have
+        several SLAs with the same KPI: the first one's row stands for it."""
+        by_kpi = {}
+        for row in self.rows:
+            by_kpi.setdefault(row.kpi.pk, row)
+        return [by_kpi.get(kpi.pk) for kpi in kpis]
+
 
 def _targets_in_force(period):
     return SLATarget.objects.in_force_on(period).order_by("sla__vendor__name", "kpi__name", "sla_id")
@@ -160,49 +172,27 @@ def _cards(targets, values, vendors, period):
     return [Scorecard(vendor=vendor, period=period, rows=rows[vendor.pk]) for vendor in vendors]
 
 
-def vendor_scorecard(vendor, period) -> Scorecard:
-    """The scorecard of one vendor for one monthly period: two queries, whatever the data size."""
-    targets = list(
-        _targets_in_force(period).filter(sla__vendor=vendor).select_related("kpi", "sla__contract")
-    )
-    kpis = {target.kpi_id: target.kpi for target in targets}
-    values = monthly_values(_measurements(Q(vendor=vendor), add_months(period, -1), period), kpis)
-    return _cards(targets, values, [vendor], period)[0]
-
-
-@dataclass(frozen=True)
-class Portfolio:
-    period: object
-    kpis: list
-    cards: list[Scorecard]
-
-    @property
-    def with_breaches(self):
-        return sum(1 for card in self.cards if card.breaches)
-
-    @property
-    def credits_due(self):
-        return sum((card.service_credits for card in self.cards), Decimal(0))
-
-
-def portfolio(vendors, period) -> Portfolio:
-    """Every vendor's scorecard for one period, worst score first: three queries."""
-    vendors = list(vendors)
+def _scorecards(vendors, period, targets) -> list[Scorecard]:
     vendor_ids = [vendor.pk for vendor in vendors]
-    # Prefetched, not joined: a dozen KPIs and one SLA per vendor are shared by thousands of targets, so
-    # each is built once instead of once per target (three more queries; at 1,000 vendors, half the time).
-    targets = list(
-        _targets_in_force(period)
-        .filter(sla__vendor_id__in=vendor_ids)
-        .prefetch_related("kpi", "sla__contract")
-    )
+    targets = list(targets.filter(sla__vendor_id__in=vendor_ids))
     kpis = {target.kpi_id: target.kpi for target in targets}
     values = monthly_values(_measurements(Q(vendor_id__in=vendor_ids), add_months(period, -1), period), kpis)
-    cards = _cards(targets, values, vendors, period)
-    # Worst first; vendors without measurements (no score) at the end.
-    cards.sort(key=lambda card: (card.score is None, card.score or 0, card.vendor.name))
-    columns = sorted(kpis.values(), key=lambda kpi: kpi.name)
-    return Portfolio(period=period, kpis=columns, cards=cards)
+    return _cards(targets, values, vendors, period)
+
+
+def vendor_scorecards(vendors, period) -> list[Scorecard]:
+    """The scorecards of a page of vendors for one period, in the order given: five queries.
+
+    Prefetched, not joined: a dozen KPIs and one SLA per vendor are shared by hundreds of targets, so
+    each is built once instead of once per target.
+    """
+    return _scorecards(vendors, period, _targets_in_force(period).prefetch_related("kpi", "sla__contract"))
+
+
+def vendor_scorecard(vendor, period) -> Scorecard:
+    """The scorecard of one vendor for one monthly period: two queries, whatever the data size."""
+    targets = _targets_in_force(period).select_related("kpi", "sla__contract")
+    return _scorecards([vendor], period, targets)[0]
 
 
 @dataclass(frozen=True)

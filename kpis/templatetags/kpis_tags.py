@@ -1,12 +1,16 @@
-"""How KPI values read on a page: 85.0%, 4:30, 12.50, with a sign for variances."""
+"""How KPI values read on a page: 85.0%, 4:30, 12.50, with a sign for variances; the grid's sort links."""
 
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from kpis.models import Unit
 
 register = template.Library()
+# A KPI that is not in the vendor's SLAs: the same text in every such cell.
+NOT_IN_SLA = mark_safe('<span class="text-body-tertiary small">n/a</span>')
 
 
 def _duration(seconds: Decimal) -> str:
@@ -53,3 +57,35 @@ def kpi_variance(variance, kpi):
 @register.filter
 def month(period):
     return f"{period:%B %Y}"
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key):
+    """How a column header sorts the grid by `key`: {"query", "arrow", "aria"}. Clicking the column it is
+    sorted by reverses the order; the filters stay, paging starts again."""
+    query = context["request"].GET.copy()
+    current = context["sort"]
+    query.pop("page", None)
+    query["sort"] = f"-{key}" if current == key else key
+    return {
+        "query": query.urlencode(),
+        "arrow": {key: " ↑", f"-{key}": " ↓"}.get(current, ""),
+        "aria": {key: "ascending", f"-{key}": "descending"}.get(current, "none"),
+    }
+
+
+@register.simple_tag
+def grid_cell(row):
+    """One KPI's cell in the portfolio grid: the value coloured by its status, the target in its title.
+    One call per cell rather than a dozen template lookups: a page shows hundreds of cells."""
+    if row is None:
+        return NOT_IN_SLA
+    kpi, actual = row.kpi, kpi_value(row.actual, row.kpi)
+    return format_html(
+        '<span class="cell cell-{}" title="{}: {} (target {})">{}</span>',
+        row.status or "none",
+        kpi.name,
+        actual,
+        kpi_value(row.target.target, kpi),
+        actual,
+    )

@@ -7,37 +7,40 @@ from django.utils import timezone
 
 from bporeg.access import EVERYONE, INTERNAL, is_internal, role_required, staff_vendor_id
 from kpis.exports import scorecard_csv, scorecard_xlsx
-from kpis.selectors import can_submit, default_period, portfolio, vendor_scorecard, vendor_trends
+from kpis.filters import GridFilter
+from kpis.grid import KPI_SORT_PREFIX
+from kpis.models import KPI
+from kpis.selectors import can_submit, default_period, vendor_scorecard, vendor_scorecards, vendor_trends
 from kpis.views.periods import period_choices, period_from
 from vendors.models import Vendor
 
-PORTFOLIO_PAGE = 50
+PORTFOLIO_PAGE = 25
 TREND_MONTHS = (12, 18, 24)
 
 
 @role_required(*INTERNAL)
 def portfolio_view(request):
+    """The grid of vendors × KPIs for one period: filtered, sorted and paged in SQL (kpis/grid.py);
+    only the page's vendors are built into scorecards."""
     period = period_from(request, default_period(timezone.localdate()))
+    kpis = list(KPI.objects.order_by("name"))
     vendors = Vendor.objects.visible_to(request.user).current()
-    if query := request.GET.get("q", "").strip():
-        vendors = vendors.filter(name__icontains=query)
-    result = portfolio(vendors.order_by("name"), period)
-    page = Paginator(result.cards, PORTFOLIO_PAGE).get_page(request.GET.get("page"))
-    # One cell per KPI column, in column order (a vendor may have several SLAs with the same KPI: first wins).
-    grid = []
-    for card in page:
-        by_kpi = {}
-        for row in card.rows:
-            by_kpi.setdefault(row.kpi.pk, row)
-        grid.append((card, [by_kpi.get(kpi.pk) for kpi in result.kpis]))
+    grid_filter = GridFilter(request.GET, queryset=vendors, kpis=kpis)
+    grid = grid_filter.grid(period)
+    page = Paginator(grid.vendor_ids, PORTFOLIO_PAGE).get_page(request.GET.get("page"))
+    by_id = vendors.in_bulk(page.object_list)
+    cards = vendor_scorecards([by_id[pk] for pk in page.object_list], period)
+    columns = [kpi for kpi in kpis if kpi.pk in grid.kpi_ids]
     context = {
-        "portfolio": result,
+        "filter": grid_filter,
+        "portfolio": grid,
         "page": page,
-        "grid": grid,
+        "grid": [(card, card.row_per_kpi(columns)) for card in cards],
+        "columns": [(kpi, f"{KPI_SORT_PREFIX}{kpi.code}") for kpi in columns],
+        "sort": grid.sort,
         "period": period,
         "periods": period_choices(period),
-        "q": query,
-        "keep": [("q", query)] if query else [],
+        "keep": [(name, value) for name, value in request.GET.items() if name not in ("period", "page")],
     }
     return render(request, "kpis/portfolio.html", context)
 
