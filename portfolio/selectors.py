@@ -3,13 +3,15 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 
+from bporeg.access import is_internal
 from portfolio.charts import sparkline
-from portfolio.filters import HEALTH_RANK, DashboardFilter
-from portfolio.models import Health, PortfolioSnapshot, VendorHealth
+from portfolio.filters import DashboardFilter
+from portfolio.models import HEALTH_RANK, Health, PortfolioSnapshot, VendorHealth
 from vendors.models import VendorStatus
 
 PAGE_SIZE = 25
 ATTENTION = 5
+TOTALS = ("vendors", "red", "amber", "green", "flags", "overdue")
 
 
 def health_rows(user):
@@ -29,12 +31,8 @@ def _with_sparklines(rows):
     return rows
 
 
-def dashboard(request):
-    rows = health_rows(request.user)
-    row_filter = DashboardFilter(request.GET, queryset=rows)
-    page = Paginator(row_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    _with_sparklines(page.object_list)
-    totals = rows.order_by().aggregate(
+def _counted(rows):
+    return rows.order_by().aggregate(
         vendors=Count("pk"),
         red=Count("pk", filter=Q(health=Health.RED)),
         amber=Count("pk", filter=Q(health=Health.AMBER)),
@@ -42,12 +40,26 @@ def dashboard(request):
         flags=Sum("flag_count"),
         overdue=Sum("overdue_total"),
     )
-    attention = list(rows.filter(flag_count__gt=0)[:ATTENTION])
+
+
+def dashboard(request):
+    rows = health_rows(request.user)
+    snapshot = PortfolioSnapshot.objects.filter(pk=1).first()
+    # The refresh counted every current vendor: those are the rows of anyone who sees the whole
+    # portfolio. Anyone else's totals are counted over their own rows.
+    whole_portfolio = snapshot is not None and is_internal(request.user)
+    totals = {name: getattr(snapshot, name) for name in TOTALS} if whole_portfolio else _counted(rows)
+    row_filter = DashboardFilter(request.GET, queryset=rows)
+    paginator = Paginator(row_filter.qs, PAGE_SIZE)
+    if whole_portfolio and not row_filter.narrows():
+        paginator.count = totals["vendors"]
+    page = paginator.get_page(request.GET.get("page"))
+    _with_sparklines(page.object_list)
     return {
         "filter": row_filter,
         "page": page,
         "totals": totals,
-        "attention": attention,
-        "snapshot": PortfolioSnapshot.objects.filter(pk=1).first(),
+        "attention": list(rows.filter(flag_count__gt=0)[:ATTENTION]),
+        "snapshot": snapshot,
         "period": page.object_list[0].period if page.object_list else None,
     }

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from portfolio.facts import gather, vendors_to_refresh
 from portfolio.flags import health_of, red_flags
-from portfolio.models import PortfolioSnapshot, VendorHealth
+from portfolio.models import Health, PortfolioSnapshot, VendorHealth
+from vendors.models import VendorStatus
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ def refresh_vendor_health(vendor_ids=None, *, today=None) -> int:
     """Recompute the health of these vendors (all current vendors when None) and the portfolio charts.
 
     Thirteen queries whatever the number of vendors: nine to gather the facts, one upsert, one delete
-    (archived vendors leave the dashboard), two for the charts. Returns how many vendors were refreshed.
+    (archived vendors leave the dashboard), two for the charts and totals. Returns how many vendors
+    were refreshed.
     """
     today = today or timezone.localdate()
     now = timezone.now()
@@ -108,19 +110,29 @@ def refresh_vendor_health(vendor_ids=None, *, today=None) -> int:
 
 
 def _refresh_snapshot(now):
+    """The portfolio charts and totals over the vendors the dashboard lists (every current vendor)."""
     adherence, spend = defaultdict(list), defaultdict(lambda: [0.0, 0.0, 0])
-    for history in VendorHealth.objects.values_list("history", flat=True):
+    totals = {"vendors": 0, "flags": 0, "overdue": 0, **dict.fromkeys(Health.values, 0)}
+    rows = VendorHealth.objects.exclude(vendor__status=VendorStatus.ARCHIVED).values_list(
+        "health", "flag_count", "overdue_total", "history"
+    )
+    for health, flag_count, overdue, history in rows:
+        totals["vendors"] += 1
+        totals[health] += 1
+        totals["flags"] += flag_count
+        totals["overdue"] += overdue
         for point in history:
             if point["adherence"] is not None:
                 adherence[point["period"]].append(point["adherence"])
             if point["spend"] is not None and point["budget"]:
-                totals = spend[point["period"]]
-                totals[0] += point["spend"]
-                totals[1] += point["budget"]
-                totals[2] += 1
+                month = spend[point["period"]]
+                month[0] += point["spend"]
+                month[1] += point["budget"]
+                month[2] += 1
     snapshot = PortfolioSnapshot(
         pk=1,
         refreshed_at=now,
+        **totals,
         adherence=[_spread(period, values) for period, values in sorted(adherence.items())],
         spend=[
             {"period": period, "spend": round(s), "budget": round(b), "vendors": n}
@@ -131,7 +143,7 @@ def _refresh_snapshot(now):
         [snapshot],
         update_conflicts=True,
         unique_fields=["id"],
-        update_fields=["refreshed_at", "adherence", "spend"],
+        update_fields=["refreshed_at", *totals, "adherence", "spend"],
     )
 
 
