@@ -58,6 +58,9 @@ class VendorHealth(models.Model):
     flags = models.JSONField(default=list)
     # [{"period": "YYYY-MM-DD", "score", "adherence", "spend", "budget"}], oldest first.
     history = models.JSONField(default=list)
+    # The scorecard score of the last six months, oldest first (None where nothing was measured): the
+    # sparkline, stored apart so the dashboard's rows need not carry the whole history.
+    trend = models.JSONField(default=list)
     refreshed_at = models.DateTimeField()
 
     objects = VendorHealthQuerySet.as_manager()
@@ -78,11 +81,6 @@ class VendorHealth(models.Model):
 
     def __str__(self):
         return f"{self.vendor_id}: {self.health} ({self.health_score})"
-
-    @property
-    def trend(self):
-        """The scorecard score of the last six months, oldest first (None where nothing was measured)."""
-        return [point["score"] for point in self.history[-6:]]
 
 
 class PortfolioSnapshot(models.Model):

@@ -14,12 +14,26 @@ ATTENTION = 5
 TOTALS = ("vendors", "red", "amber", "green", "flags", "overdue")
 
 
+# The columns the rows show: not the health's twelve-month history (the charts' source, read at
+# refresh time) nor the vendor's and its owner's other columns. Each row costs less to load.
+ROW_FIELDS = [
+    *(field.name for field in VendorHealth._meta.concrete_fields if field.name != "history"),
+    "vendor__name",
+    "vendor__slug",
+    "vendor__status",
+    "vendor__owner__username",
+    "vendor__owner__first_name",
+    "vendor__owner__last_name",
+]
+
+
 def health_rows(user):
     """Every current vendor's health that `user` may see, worst first, with the vendor and its owner."""
     return (
         VendorHealth.objects.visible_to(user)
         .exclude(vendor__status=VendorStatus.ARCHIVED)
         .select_related("vendor__owner")
+        .only(*ROW_FIELDS)
         .annotate(health_rank=HEALTH_RANK)
         .order_by("health_rank", "health_score", "vendor__name")
     )

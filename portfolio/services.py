@@ -20,6 +20,7 @@ from vendors.models import VendorStatus
 
 logger = logging.getLogger(__name__)
 
+TREND_MONTHS = 6
 UPDATED_FIELDS = [field.name for field in VendorHealth._meta.concrete_fields if not field.primary_key]
 
 
@@ -60,6 +61,7 @@ def vendor_health(facts, now) -> VendorHealth:
     qa = next((value for month, value in facts.kpi_series("qa-score", 1) if month == facts.period), None)
     next_review, contract_end, notice = _contract_dates(facts)
     risk = facts.top_risk or {}
+    history = _history(facts)
     return VendorHealth(
         vendor_id=facts.vendor.pk,
         period=facts.period,
@@ -80,7 +82,8 @@ def vendor_health(facts, now) -> VendorHealth:
         flag_count=len(flags),
         flag_codes=" ".join(["", *(flag.code for flag in flags), ""]),
         flags=[flag.as_json() for flag in flags],
-        history=_history(facts),
+        history=history,
+        trend=[point["score"] for point in history[-TREND_MONTHS:]],
         refreshed_at=now,
     )
 

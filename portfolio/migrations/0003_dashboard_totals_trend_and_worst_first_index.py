@@ -20,6 +20,15 @@ def count_the_stored_snapshot(apps, schema_editor):
     PortfolioSnapshot.objects.update(**totals)
 
 
+def store_the_trends(apps, schema_editor):
+    """Existing rows get their sparkline now, not an empty one until the next refresh."""
+    VendorHealth = apps.get_model("portfolio", "VendorHealth")
+    rows = list(VendorHealth.objects.only("history"))
+    for row in rows:
+        row.trend = [point["score"] for point in row.history[-6:]]
+    VendorHealth.objects.bulk_update(rows, ["trend"], batch_size=500)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -59,6 +68,12 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.RunPython(count_the_stored_snapshot, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name='vendorhealth',
+            name='trend',
+            field=models.JSONField(default=list),
+        ),
+        migrations.RunPython(store_the_trends, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='vendorhealth',
             index=models.Index(models.Case(models.When(health='red', then=models.Value(0)), models.When(health='amber', then=models.Value(1)), default=models.Value(2), output_field=models.IntegerField()), models.F('health_score'), name='health_worst_first_idx'),
