@@ -84,8 +84,8 @@ class VendorHealth(models.Model):
 
 
 class PortfolioSnapshot(models.Model):
-    """The portfolio charts and totals, recomputed from every current vendor's health at the end of each
-    refresh (one row), so the dashboard does not count the whole portfolio on every view."""
+    """The portfolio charts, totals and risk heat map, recomputed at the end of each refresh (one row),
+    so the dashboard does not count the whole portfolio on every view."""
 
     refreshed_at = models.DateTimeField()
     vendors = models.PositiveIntegerField(default=0)
@@ -98,6 +98,8 @@ class PortfolioSnapshot(models.Model):
     adherence = models.JSONField(default=list)
     # [{"period", "spend", "budget", "vendors"}]: vendors that report their cost, per month.
     spend = models.JSONField(default=list)
+    # [[likelihood, impact, count]]: the live risks of the heat map.
+    risks = models.JSONField(default=list)
 
     class Meta:
         constraints = [

@@ -7,6 +7,8 @@ from bporeg.access import is_internal
 from portfolio.charts import sparkline
 from portfolio.filters import DashboardFilter
 from portfolio.models import HEALTH_RANK, Health, PortfolioSnapshot, VendorHealth
+from reviews.models import Risk
+from reviews.selectors import heat_counts
 from vendors.models import VendorStatus
 
 PAGE_SIZE = 25
@@ -59,8 +61,8 @@ def _counted(rows):
 def dashboard(request):
     rows = health_rows(request.user)
     snapshot = PortfolioSnapshot.objects.filter(pk=1).first()
-    # The refresh counted every current vendor: those are the rows of anyone who sees the whole
-    # portfolio. Anyone else's totals are counted over their own rows.
+    # The refresh counted every current vendor and live risk: the rows of anyone who sees the whole
+    # portfolio. Anyone else's totals and heat map are counted over their own rows, now.
     whole_portfolio = snapshot is not None and is_internal(request.user)
     totals = {name: getattr(snapshot, name) for name in TOTALS} if whole_portfolio else _counted(rows)
     row_filter = DashboardFilter(request.GET, queryset=rows)
@@ -75,5 +77,8 @@ def dashboard(request):
         "totals": totals,
         "attention": list(rows.filter(flag_count__gt=0)[:ATTENTION]),
         "snapshot": snapshot,
+        "risk_counts": snapshot.risks
+        if whole_portfolio
+        else heat_counts(Risk.objects.visible_to(request.user)),
         "period": page.object_list[0].period if page.object_list else None,
     }

@@ -16,6 +16,8 @@ from django.utils import timezone
 from portfolio.facts import gather, vendors_to_refresh
 from portfolio.flags import health_of, red_flags
 from portfolio.models import Health, PortfolioSnapshot, VendorHealth
+from reviews.models import Risk
+from reviews.selectors import heat_counts
 from vendors.models import VendorStatus
 
 logger = logging.getLogger(__name__)
@@ -92,9 +94,9 @@ def vendor_health(facts, now) -> VendorHealth:
 def refresh_vendor_health(vendor_ids=None, *, today=None) -> int:
     """Recompute the health of these vendors (all current vendors when None) and the portfolio charts.
 
-    Thirteen queries whatever the number of vendors: nine to gather the facts, one upsert, one delete
-    (archived vendors leave the dashboard), two for the charts and totals. Returns how many vendors
-    were refreshed.
+    Fourteen queries whatever the number of vendors: nine to gather the facts, one upsert, one delete
+    (archived vendors leave the dashboard), three for the charts, totals and heat map. Returns how many
+    vendors were refreshed.
     """
     today = today or timezone.localdate()
     now = timezone.now()
@@ -113,7 +115,8 @@ def refresh_vendor_health(vendor_ids=None, *, today=None) -> int:
 
 
 def _refresh_snapshot(now):
-    """The portfolio charts and totals over the vendors the dashboard lists (every current vendor)."""
+    """The portfolio charts and totals over the vendors the dashboard lists (every current vendor), and
+    the heat map of every live risk."""
     adherence, spend = defaultdict(list), defaultdict(lambda: [0.0, 0.0, 0])
     totals = {"vendors": 0, "flags": 0, "overdue": 0, **dict.fromkeys(Health.values, 0)}
     rows = VendorHealth.objects.exclude(vendor__status=VendorStatus.ARCHIVED).values_list(
@@ -141,12 +144,13 @@ def _refresh_snapshot(now):
             {"period": period, "spend": round(s), "budget": round(b), "vendors": n}
             for period, (s, b, n) in sorted(spend.items())
         ],
+        risks=heat_counts(Risk.objects.all()),
     )
     PortfolioSnapshot.objects.bulk_create(
         [snapshot],
         update_conflicts=True,
         unique_fields=["id"],
-        update_fields=["refreshed_at", *totals, "adherence", "spend"],
+        update_fields=["refreshed_at", *totals, "adherence", "spend", "risks"],
     )
 
 

@@ -6,9 +6,16 @@ from django.db.models import Count, Q, Sum
 
 
 def count_the_stored_snapshot(apps, schema_editor):
-    """An existing snapshot gets its totals now, not zeros until the next refresh."""
+    """An existing snapshot gets its totals and heat map now, not zeros until the next refresh."""
     VendorHealth = apps.get_model("portfolio", "VendorHealth")
     PortfolioSnapshot = apps.get_model("portfolio", "PortfolioSnapshot")
+    Risk = apps.get_model("reviews", "Risk")
+    cells = (
+        Risk.objects.exclude(status="closed")
+        .values_list("likelihood", "impact")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     totals = VendorHealth.objects.exclude(vendor__status="archived").aggregate(
         vendors=Count("pk"),
         red=Count("pk", filter=Q(health="red")),
@@ -17,7 +24,7 @@ def count_the_stored_snapshot(apps, schema_editor):
         flags=Sum("flag_count", default=0),
         overdue=Sum("overdue_total", default=0),
     )
-    PortfolioSnapshot.objects.update(**totals)
+    PortfolioSnapshot.objects.update(**totals, risks=[list(cell) for cell in cells])
 
 
 def store_the_trends(apps, schema_editor):
@@ -33,6 +40,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('portfolio', '0002_seed_schedules'),
+        ('reviews', '0001_audits_reviews_risks'),
         ('vendors', '0003_default_onboarding_template'),
     ]
 
@@ -66,6 +74,11 @@ class Migration(migrations.Migration):
             model_name='portfoliosnapshot',
             name='vendors',
             field=models.PositiveIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name='portfoliosnapshot',
+            name='risks',
+            field=models.JSONField(default=list),
         ),
         migrations.RunPython(count_the_stored_snapshot, migrations.RunPython.noop),
         migrations.AddField(

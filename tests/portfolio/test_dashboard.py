@@ -16,9 +16,9 @@ from tests.reviews.factories import RiskFactory
 from vendors.models import Service
 
 pytestmark = pytest.mark.django_db
-# session, user, profile, snapshot (charts and totals), page, attention, heat map, owner and service
-# choices. A filter that leaves vendors out adds the count of the rows it keeps.
-DASHBOARD_QUERIES = 9
+# session, user, profile, snapshot (charts, totals, heat map), page, attention, owner and service choices.
+# A filter that leaves vendors out adds the count of the rows it keeps.
+DASHBOARD_QUERIES = 8
 FILTERED_QUERIES = DASHBOARD_QUERIES + 1
 
 
@@ -189,6 +189,20 @@ def test_the_tiles_count_the_portfolio_as_of_the_last_refresh(client_for, manage
     refresh_vendor_health(today=TODAY)
     tiles = _tiles(client_for(manager).get(url))
     assert (tiles["vendors"], tiles["red"]) == (4, 2)
+
+
+def test_the_heat_map_counts_the_live_risks_as_of_the_last_refresh(client_for, manager, portfolio):
+    def cell(likelihood, impact):
+        grid = client_for(manager).get(reverse("portfolio:dashboard")).context["grid"]
+        row = next(row for row in grid if row["impact"] == impact)
+        return row["cells"][likelihood - 1]["count"]
+
+    assert cell(2, 3) == 1
+    RiskFactory(vendor=portfolio["breached"], owner=manager, likelihood=2, impact=3)
+    RiskFactory(vendor=portfolio["breached"], owner=manager, likelihood=2, impact=3, status="closed")
+    assert cell(2, 3) == 1
+    refresh_vendor_health(today=TODAY)
+    assert cell(2, 3) == 2
 
 
 def test_the_tiles_say_nothing_is_computed_before_the_first_refresh(client_for, manager):
