@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 
 from bporeg.access import is_internal
 from portfolio.charts import sparkline
@@ -11,6 +12,7 @@ from reviews.models import Risk
 from reviews.selectors import heat_counts
 from vendors.models import VendorStatus
 
+SLUG_SLOT = "__slug__"
 PAGE_SIZE = 25
 ATTENTION = 5
 TOTALS = ("vendors", "red", "amber", "green", "flags", "overdue")
@@ -39,6 +41,16 @@ def health_rows(user):
         .annotate(health_rank=HEALTH_RANK)
         .order_by("health_rank", "health_score", "vendor__name")
     )
+
+
+def _with_links(rows):
+    """Each row's links to the vendor's health and KPI trends, reversed once per page, not once per
+    row: they differ only by the vendor's slug, which reverse() would write into the path as it is."""
+    health, trends = (reverse(name, args=[SLUG_SLOT]) for name in ("portfolio:vendor", "kpis:trends"))
+    for row in rows:
+        row.health_url = health.replace(SLUG_SLOT, row.vendor.slug)
+        row.trends_url = trends.replace(SLUG_SLOT, row.vendor.slug)
+    return rows
 
 
 def _with_sparklines(rows):
@@ -70,12 +82,12 @@ def dashboard(request):
     if whole_portfolio and not row_filter.narrows():
         paginator.count = totals["vendors"]
     page = paginator.get_page(request.GET.get("page"))
-    _with_sparklines(page.object_list)
+    _with_links(_with_sparklines(page.object_list))
     return {
         "filter": row_filter,
         "page": page,
         "totals": totals,
-        "attention": list(rows.filter(flag_count__gt=0)[:ATTENTION]),
+        "attention": _with_links(list(rows.filter(flag_count__gt=0)[:ATTENTION])),
         "snapshot": snapshot,
         "risk_counts": snapshot.risks
         if whole_portfolio

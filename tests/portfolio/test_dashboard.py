@@ -242,3 +242,12 @@ def test_the_row_shows_each_flag_as_an_icon_linking_to_its_evidence(client_for, 
     assert "bi-exclamation-octagon-fill" in row
     steady = client_for(manager).get(reverse("portfolio:dashboard"), {"q": "charlie"}).content.decode()
     assert '<td class="flag-icons"><span class="text-body-tertiary small">none</span></td>' in steady
+
+
+def test_a_flag_explanation_is_escaped_in_its_icon(client_for, manager, portfolio):
+    health = VendorHealth.objects.get(vendor=portfolio["breached"])
+    health.flags[0]["explanation"] = '<script>alert("x")</script> & more'
+    health.save()
+    content = client_for(manager).get(reverse("portfolio:dashboard"), {"q": "bravo"}).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in content
+    assert "<script>alert" not in content
