@@ -5,9 +5,10 @@
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bporeg_portfolio_bench;
 one database per size, with the size as suffix, dropped and rebuilt with `seed_demo`). For each size it
-times `refresh_vendor_health` for every vendor (what the beat job runs) and counts its queries, then
-starts gunicorn (one sync worker, DEBUG off, static files collected) and loads both pages from this
-process with http.client over loopback: a few warm-up requests, then `--runs` requests each, in turn.
+times `refresh_vendor_health` for every vendor (what the beat job runs) and counts its queries. Then
+it serves every size at once, one gunicorn each (one sync worker, DEBUG off, static files collected),
+and loads both pages of every size from this process with http.client over loopback, in turn: a few
+warm-up rounds, then `--runs` rounds.
 It prints the dashboard's growth from the smallest to the largest size and its ratio to the admin list
 next to issue 11's aims, with pass or FAIL.
 """
@@ -47,7 +48,7 @@ def main():
         return
     base = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     static_root = tempfile.mkdtemp(prefix="bporeg-bench-static-")
-    results = [measure(f"{base}_{size}", size, args.runs, static_root) for size in args.sizes]
+    results = measure(base, args.sizes, args.runs, static_root)
     report(results, args.runs)
 
 
@@ -65,7 +66,8 @@ def environment(url, static_root):
     }
 
 
-def measure(url, size, runs, static_root):
+def build(url, size, static_root):
+    """Drop and rebuild one size's database; returns its figures and the two users' cookies."""
     name, server = url.rsplit("/", 1)[1], url.rsplit("/", 1)[0]
     for command in (["dropdb", "--if-exists", name], ["createdb", name]):
         subprocess.run([command[0], "--maintenance-db", f"{server}/postgres", *command[1:]], check=True)
@@ -80,27 +82,44 @@ def measure(url, size, runs, static_root):
         check=True,
         stdout=subprocess.PIPE,
     ).stdout
-    result = json.loads(output.decode().strip().splitlines()[-1])
-    port = free_port()
-    gunicorn = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "bporeg.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
-        cwd=ROOT,
-        env=env,
-    )
+    return json.loads(output.decode().strip().splitlines()[-1])
+
+
+def measure(base, sizes, runs, static_root):
+    """Build every size, serve them all at once (one gunicorn each) and load every size's pages in turn:
+    a change in the machine's load then falls on all sizes alike, not on whichever ran last."""
+    results = [build(f"{base}_{size}", size, static_root) for size in sizes]
+    servers = []
     try:
-        wait_for(port)
-        timings = {page: [] for page in PAGES}
-        for path, who in PAGES.values():
-            for _ in range(WARM_UP):
-                get(port, path, result["cookies"][who])
-        for _ in range(runs):
-            for page, (path, who) in PAGES.items():
-                timings[page].append(get(port, path, result["cookies"][who]))
+        for size, result in zip(sizes, results, strict=True):
+            result["port"] = free_port()
+            servers.append(
+                subprocess.Popen(
+                    [gunicorn(), "bporeg.wsgi", "-b", f"127.0.0.1:{result['port']}", "-w", "1"],
+                    cwd=ROOT,
+                    env=environment(f"{base}_{size}", static_root),
+                )
+            )
+        for result in results:
+            wait_for(result["port"])
+        timings = [{page: [] for page in PAGES} for _ in results]
+        for round_ in range(WARM_UP + runs):
+            for result, timing in zip(results, timings, strict=True):
+                for page, (path, who) in PAGES.items():
+                    elapsed = get(result["port"], path, result["cookies"][who])
+                    if round_ >= WARM_UP:
+                        timing[page].append(elapsed)
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
-    result.update({f"{page}_ms": statistics.median(values) * 1000 for page, values in timings.items()})
-    return result
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    for result, timing in zip(results, timings, strict=True):
+        result.update({f"{page}_ms": statistics.median(values) * 1000 for page, values in timing.items()})
+    return results
+
+
+def gunicorn():
+    return str(Path(sys.executable).parent / "gunicorn")
 
 
 def free_port():

@@ -1,7 +1,9 @@
 """Dashboard helpers: sortable column headers that keep the filters, and an icon per red flag."""
 
+from html import escape
+
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -54,8 +56,9 @@ FLAG_ICON_HTML = (
 def flag_icons(flags):
     """A row's red flags as icons linking to their first evidence, with the explanation on hover.
 
-    A tag rather than a template loop, and str.format over escaped values rather than format_html: the
-    worst rows carry up to ten flags each, and this loop was most of the cost of rendering a page.
+    A tag rather than a template loop, and str.format over values escaped by the standard library
+    (as Django escapes them, without its lazy-string checks) rather than format_html: the worst rows
+    carry up to ten flags each, and this loop was most of the cost of rendering a page of them.
     """
     if not flags:
         return format_html('<span class="text-body-tertiary small">{}</span>', "none")
