@@ -2,18 +2,11 @@
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Exists, F, OuterRef
 
 from portfolio.flags import RULES
 from portfolio.models import Health, VendorHealth
-from vendors.models import Service, VendorStatus
-
-HEALTH_RANK = Case(
-    When(health=Health.RED, then=Value(0)),
-    When(health=Health.AMBER, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
+from vendors.models import Service, Vendor, VendorStatus
 
 
 def _by(*fields):
@@ -55,7 +48,10 @@ class DashboardFilter(django_filters.FilterSet):
     )
     owner = django_filters.ModelChoiceFilter(
         field_name="vendor__owner",
-        queryset=get_user_model().objects.filter(owned_vendors__isnull=False).distinct().order_by("username"),
+        # EXISTS, not a join made DISTINCT: that sorted a row per vendor to find a handful of owners.
+        queryset=get_user_model()
+        .objects.filter(Exists(Vendor.objects.filter(owner=OuterRef("pk"))))
+        .order_by("username"),
         empty_label="Any owner",
         label="Owner",
     )
@@ -84,6 +80,12 @@ class DashboardFilter(django_filters.FilterSet):
         for name, field in self.form.fields.items():
             css = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
             field.widget.attrs["class"] = css
+
+    def narrows(self) -> bool:
+        """Whether these filters leave out some vendors. Sorting never does; a value that does not
+        validate is ignored, as `qs` ignores it."""
+        self.is_valid()  # fills cleaned_data with the valid values only
+        return any(self.form.cleaned_data.get(name) for name in self.filters if name != "sort")
 
     def with_flag(self, queryset, name, value):
         return queryset.filter(flag_codes__contains=f" {value} ")

@@ -4,11 +4,11 @@ Red flags need months of measurements, tasks, reviews, contracts and risks per v
 compute on every page view at 1,000 vendors. `services.refresh_vendor_health` computes them for many
 vendors at once in a fixed number of queries and stores one `VendorHealth` row per vendor (the columns
 the dashboard shows and sorts on, the flags with their explanations and links) and one
-`PortfolioSnapshot` (the portfolio charts). The dashboard is then a plain query over these rows.
+`PortfolioSnapshot` (the portfolio charts and totals). The dashboard is then a plain query over these rows.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from bporeg.access import VendorScopedQuerySet
 
@@ -17,6 +17,15 @@ class Health(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
+
+
+# Worst first: red, then amber, then green. The dashboard's default order, backed by an index.
+HEALTH_RANK = Case(
+    When(health=Health.RED, then=Value(0)),
+    When(health=Health.AMBER, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 
 
 class VendorHealthQuerySet(VendorScopedQuerySet):
@@ -49,6 +58,9 @@ class VendorHealth(models.Model):
     flags = models.JSONField(default=list)
     # [{"period": "YYYY-MM-DD", "score", "adherence", "spend", "budget"}], oldest first.
     history = models.JSONField(default=list)
+    # The scorecard score of the last six months, oldest first (None where nothing was measured): the
+    # sparkline, stored apart so the dashboard's rows need not carry the whole history.
+    trend = models.JSONField(default=list)
     refreshed_at = models.DateTimeField()
 
     objects = VendorHealthQuerySet.as_manager()
@@ -60,25 +72,41 @@ class VendorHealth(models.Model):
             models.CheckConstraint(condition=Q(health_score__lte=100), name="health_score_0_100"),
             models.CheckConstraint(condition=Q(health__in=Health.values), name="health_valid"),
         ]
-        indexes = [models.Index(fields=["health_score"], name="health_score_idx")]
+        indexes = [
+            models.Index(fields=["health_score"], name="health_score_idx"),
+            # The dashboard's first page and its attention list read the worst rows first: with this
+            # index they read 25 rows, not every vendor's row, whatever the portfolio size.
+            models.Index(HEALTH_RANK, F("health_score"), name="health_worst_first_idx"),
+        ]
 
     def __str__(self):
         return f"{self.vendor_id}: {self.health} ({self.health_score})"
 
-    @property
-    def trend(self):
-        """The scorecard score of the last six months, oldest first (None where nothing was measured)."""
-        return [point["score"] for point in self.history[-6:]]
-
 
 class PortfolioSnapshot(models.Model):
-    """The portfolio charts, recomputed from every vendor's health at the end of each refresh (one row)."""
+    """The portfolio charts, totals and risk heat map, recomputed at the end of each refresh (one row),
+    so the dashboard does not count the whole portfolio on every view."""
 
     refreshed_at = models.DateTimeField()
+    vendors = models.PositiveIntegerField(default=0)
+    red = models.PositiveIntegerField(default=0)
+    amber = models.PositiveIntegerField(default=0)
+    green = models.PositiveIntegerField(default=0)
+    flags = models.PositiveIntegerField("red flags", default=0)
+    overdue = models.PositiveIntegerField("overdue items", default=0)
     # [{"period", "average", "low", "high", "vendors"}]: SLA adherence across vendors per month.
     adherence = models.JSONField(default=list)
     # [{"period", "spend", "budget", "vendors"}]: vendors that report their cost, per month.
     spend = models.JSONField(default=list)
+    # [[likelihood, impact, count]]: the live risks of the heat map.
+    risks = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vendors=F("red") + F("amber") + F("green")), name="snapshot_health_adds_up"
+            ),
+        ]
 
     def __str__(self):
         return f"Portfolio as of {self.refreshed_at:%Y-%m-%d %H:%M}"

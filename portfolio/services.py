@@ -15,10 +15,14 @@ from django.utils import timezone
 
 from portfolio.facts import gather, vendors_to_refresh
 from portfolio.flags import health_of, red_flags
-from portfolio.models import PortfolioSnapshot, VendorHealth
+from portfolio.models import Health, PortfolioSnapshot, VendorHealth
+from reviews.models import Risk
+from reviews.selectors import heat_counts
+from vendors.models import VendorStatus
 
 logger = logging.getLogger(__name__)
 
+TREND_MONTHS = 6
 UPDATED_FIELDS = [field.name for field in VendorHealth._meta.concrete_fields if not field.primary_key]
 
 
@@ -59,6 +63,7 @@ def vendor_health(facts, now) -> VendorHealth:
     qa = next((value for month, value in facts.kpi_series("qa-score", 1) if month == facts.period), None)
     next_review, contract_end, notice = _contract_dates(facts)
     risk = facts.top_risk or {}
+    history = _history(facts)
     return VendorHealth(
         vendor_id=facts.vendor.pk,
         period=facts.period,
@@ -79,7 +84,8 @@ def vendor_health(facts, now) -> VendorHealth:
         flag_count=len(flags),
         flag_codes=" ".join(["", *(flag.code for flag in flags), ""]),
         flags=[flag.as_json() for flag in flags],
-        history=_history(facts),
+        history=history,
+        trend=[point["score"] for point in history[-TREND_MONTHS:]],
         refreshed_at=now,
     )
 
@@ -88,8 +94,9 @@ def vendor_health(facts, now) -> VendorHealth:
 def refresh_vendor_health(vendor_ids=None, *, today=None) -> int:
     """Recompute the health of these vendors (all current vendors when None) and the portfolio charts.
 
-    Thirteen queries whatever the number of vendors: nine to gather the facts, one upsert, one delete
-    (archived vendors leave the dashboard), two for the charts. Returns how many vendors were refreshed.
+    Fourteen queries whatever the number of vendors: nine to gather the facts, one upsert, one delete
+    (archived vendors leave the dashboard), three for the charts, totals and heat map. Returns how many
+    vendors were refreshed.
     """
     today = today or timezone.localdate()
     now = timezone.now()
@@ -108,30 +115,42 @@ def refresh_vendor_health(vendor_ids=None, *, today=None) -> int:
 
 
 def _refresh_snapshot(now):
+    """The portfolio charts and totals over the vendors the dashboard lists (every current vendor), and
+    the heat map of every live risk."""
     adherence, spend = defaultdict(list), defaultdict(lambda: [0.0, 0.0, 0])
-    for history in VendorHealth.objects.values_list("history", flat=True):
+    totals = {"vendors": 0, "flags": 0, "overdue": 0, **dict.fromkeys(Health.values, 0)}
+    rows = VendorHealth.objects.exclude(vendor__status=VendorStatus.ARCHIVED).values_list(
+        "health", "flag_count", "overdue_total", "history"
+    )
+    for health, flag_count, overdue, history in rows:
+        totals["vendors"] += 1
+        totals[health] += 1
+        totals["flags"] += flag_count
+        totals["overdue"] += overdue
         for point in history:
             if point["adherence"] is not None:
                 adherence[point["period"]].append(point["adherence"])
             if point["spend"] is not None and point["budget"]:
-                totals = spend[point["period"]]
-                totals[0] += point["spend"]
-                totals[1] += point["budget"]
-                totals[2] += 1
+                month = spend[point["period"]]
+                month[0] += point["spend"]
+                month[1] += point["budget"]
+                month[2] += 1
     snapshot = PortfolioSnapshot(
         pk=1,
         refreshed_at=now,
+        **totals,
         adherence=[_spread(period, values) for period, values in sorted(adherence.items())],
         spend=[
             {"period": period, "spend": round(s), "budget": round(b), "vendors": n}
             for period, (s, b, n) in sorted(spend.items())
         ],
+        risks=heat_counts(Risk.objects.all()),
     )
     PortfolioSnapshot.objects.bulk_create(
         [snapshot],
         update_conflicts=True,
         unique_fields=["id"],
-        update_fields=["refreshed_at", "adherence", "spend"],
+        update_fields=["refreshed_at", *totals, "adherence", "spend", "risks"],
     )
 
 

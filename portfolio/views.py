@@ -10,7 +10,6 @@ from portfolio.charts import adherence_chart, sparkline, spend_chart
 from portfolio.flags import health_rule
 from portfolio.selectors import dashboard as dashboard_data
 from portfolio.services import refresh_vendor_health
-from reviews.models import Risk
 from reviews.selectors import heat_map
 from vendors.models import Vendor
 
@@ -23,7 +22,7 @@ def dashboard(request):
         rule=health_rule(),
         adherence=adherence_chart(snapshot.adherence) if snapshot else None,
         spend=spend_chart(snapshot.spend) if snapshot else None,
-        grid=heat_map(Risk.objects.visible_to(request.user)),
+        grid=heat_map(context["risk_counts"]),
     )
     return render(request, "portfolio/dashboard.html", context)
 

@@ -53,12 +53,16 @@ def failure_rates(scores):
     )
 
 
-def heat_map(risks):
-    """A 5×5 grid of live-risk counts, impact rows from 5 down to 1, likelihood columns 1 to 5."""
-    counts = {
-        (row["likelihood"], row["impact"]): row["n"]
-        for row in risks.live().values("likelihood", "impact").annotate(n=Count("pk")).order_by()
-    }
+def heat_counts(risks):
+    """Live risks counted per (likelihood, impact) cell, as [likelihood, impact, count] triples."""
+    cells = risks.live().values_list("likelihood", "impact").annotate(n=Count("pk")).order_by()
+    return [list(cell) for cell in cells]
+
+
+def heat_map(counts):
+    """A 5×5 grid of live-risk counts (from `heat_counts`), impact rows from 5 down to 1, likelihood
+    columns 1 to 5."""
+    counted = {(likelihood, impact): n for likelihood, impact, n in counts}
     return [
         {
             "impact": impact,
@@ -66,7 +70,7 @@ def heat_map(risks):
                 {
                     "likelihood": likelihood,
                     "impact": impact,
-                    "count": counts.get((likelihood, impact), 0),
+                    "count": counted.get((likelihood, impact), 0),
                     "band": band_of(likelihood * impact),
                 }
                 for likelihood in range(1, 6)

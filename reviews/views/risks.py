@@ -9,7 +9,7 @@ from bporeg.access import INTERNAL, role_required
 from reviews.filters import RiskFilter
 from reviews.forms import RiskForm
 from reviews.models import Risk
-from reviews.selectors import PAGE_SIZE, heat_map
+from reviews.selectors import PAGE_SIZE, heat_counts, heat_map
 
 
 @role_required(*INTERNAL)
@@ -20,7 +20,7 @@ def risk_list(request):
     grid_query = request.GET.copy() if request.GET else QueryDict(mutable=True)
     for name in ("likelihood", "impact", "page"):
         grid_query.pop(name, None)
-    grid = heat_map(RiskFilter(grid_query, queryset=risks, request=request).qs)
+    grid = heat_map(heat_counts(RiskFilter(grid_query, queryset=risks, request=request).qs))
     page = Paginator(risk_filter.qs.select_related("vendor", "owner"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
