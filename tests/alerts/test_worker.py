@@ -129,12 +129,15 @@ def test_concurrent_sweeps_send_one_reminder_each(manager):
 
 
 def test_two_daily_ticks_send_one_email_per_due_item_for_tasks_items_and_certifications(
-    worker, manager, vendor_a, staff_a, staff_b
+    worker, manager, vendor_a, staff_a, vendor_b, staff_b
 ):
     today = timezone.localdate()
-    # Still onboarding: no periodic reviews, whose reminders depend on the day of the month.
+    # Both still onboarding: no periodic reviews, whose reminders depend on the day of the month
+    # (vendor B is there so that its staff, who must receive nothing, exist).
     vendor_a.status, vendor_a.owner = VendorStatus.ONBOARDING, manager
     vendor_a.save()
+    vendor_b.status = VendorStatus.ONBOARDING
+    vendor_b.save()
     task_of(vendor_a, title="Soon", due_date=today + timedelta(days=2))
     task_of(vendor_a, title="Late", due_date=today - timedelta(days=1))
     task_of(vendor_a, title="Very late", due_date=today - timedelta(days=8))
