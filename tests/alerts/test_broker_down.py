@@ -9,7 +9,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 from django.utils import timezone
@@ -118,7 +117,6 @@ def test_redis_down_while_saving_a_breach_then_back(tmp_path, own_redis, manager
     processes = Processes(tmp_path, own_redis.url)
     try:
         assert not own_redis.accepts(), "Redis is down"
-        started = time.monotonic()
         saved = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", SAVE.format(value="81.25")],
             cwd=ROOT,
@@ -129,7 +127,10 @@ def test_redis_down_while_saving_a_breach_then_back(tmp_path, own_redis, manager
         )
         assert saved.returncode == 0, saved.stderr
         assert "rolled back" in saved.stdout
-        assert time.monotonic() - started < 20
+        # The save does not wait out the broker's connection retries. Timed inside the process: starting
+        # Python and Django on a loaded machine can take longer than the save itself.
+        seconds = float(re.search(r"saved in ([\d.]+)s", saved.stdout)[1])
+        assert seconds < 20, saved.stdout
         assert "Broker unreachable; pending alerts go out with the next sweep." in saved.stderr
 
         this_month = month_start(timezone.localdate())
