@@ -1,7 +1,7 @@
 """Running a scheduled job as beat would on a given day, with the clock stopped there (time-machine),
-and building the onboarding tasks and review action items the "what is due" tests need."""
+and building the contracts, onboarding tasks and review action items the "what is due" tests need."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -9,7 +9,7 @@ import time_machine
 from alerts.models import Alert, Channel
 from alerts.tasks import run_scheduled_job
 from reviews.models import Review
-from tests.factories import OnboardingPlanFactory, OnboardingTaskFactory
+from tests.factories import ContractFactory, OnboardingPlanFactory, OnboardingTaskFactory
 from tests.reviews.factories import ActionItemFactory, ReviewFactory
 from vendors.models import OnboardingPlan
 
@@ -39,6 +39,13 @@ def task_of(vendor, **fields):
 def action_item_of(vendor, **fields):
     review = Review.objects.filter(vendor=vendor).first() or ReviewFactory(vendor=vendor)
     return ActionItemFactory(review=review, **fields)
+
+
+def contract_reviewed_on(day, **fields):
+    """A contract whose yearly review is due on `day`, its only date near `day`: it started a year
+    before and ends a year after, so neither its end nor its notice date raises an alert then."""
+    year = timedelta(days=365)
+    return ContractFactory(next_review_date=day, start_date=day - year, end_date=day + year, **fields)
 
 
 def recipients(dues):

@@ -15,8 +15,9 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from alerts import services
 from alerts.models import Alert, Channel, DeliveryStatus
+from tests.alerts.days import contract_reviewed_on
 from tests.alerts.processes import broker_idle, wait_for
-from tests.factories import ContractFactory, VendorFactory
+from tests.factories import VendorFactory
 from vendors.models import VendorStatus
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -41,11 +42,11 @@ def every_second(name):
 def reviews_due_today(count):
     today = timezone.localdate()
     for number in range(count):
-        ContractFactory(
+        contract_reviewed_on(
+            today,
             # Still onboarding: no periodic reviews, whose reminders depend on the day of the month.
             vendor=VendorFactory(name=f"Vendor {number:02d}", status=VendorStatus.ONBOARDING),
             reference=f"C{number:02d}",
-            next_review_date=today,
         )
 
 

@@ -14,7 +14,7 @@ from alerts import services
 from alerts.models import Alert, Channel, DeliveryStatus
 from alerts.tasks import run_scheduled_job
 from bporeg.celery import app
-from tests.alerts.days import task_of
+from tests.alerts.days import contract_reviewed_on, task_of
 from tests.alerts.processes import broker_idle, wait_for
 from tests.factories import CertificationFactory, ContractFactory, VendorFactory
 from tests.reviews.factories import ActionItemFactory, ReviewFactory
@@ -52,9 +52,7 @@ def test_two_beat_ticks_in_a_row_send_one_email(worker, manager):
     today = timezone.localdate()
     # Vendors still onboarding have no periodic reviews, whose reminders depend on the day of the month.
     onboarding = VendorStatus.ONBOARDING
-    ContractFactory(
-        vendor=VendorFactory(name="Acme", status=onboarding), reference="A", next_review_date=today
-    )
+    contract_reviewed_on(today, vendor=VendorFactory(name="Acme", status=onboarding), reference="A")
     ContractFactory(
         vendor=VendorFactory(name="Bravo", status=onboarding),
         reference="B",
@@ -99,10 +97,10 @@ def test_concurrent_sweeps_send_one_reminder_each(manager):
     """Four sweeps at once (two beats, a manual run, a retried task) over the same due items."""
     today = timezone.localdate()
     for number in range(20):
-        ContractFactory(
+        contract_reviewed_on(
+            today,
             vendor=VendorFactory(name=f"V{number}", status=VendorStatus.ONBOARDING),
             reference=f"C{number}",
-            next_review_date=today,
         )
     barrier = threading.Barrier(4)
     errors = []
@@ -129,12 +127,15 @@ def test_concurrent_sweeps_send_one_reminder_each(manager):
 
 
 def test_two_daily_ticks_send_one_email_per_due_item_for_tasks_items_and_certifications(
-    worker, manager, vendor_a, staff_a, staff_b
+    worker, manager, vendor_a, staff_a, vendor_b, staff_b
 ):
     today = timezone.localdate()
-    # Still onboarding: no periodic reviews, whose reminders depend on the day of the month.
+    # Both still onboarding: no periodic reviews, whose reminders depend on the day of the month
+    # (vendor B is there so that its staff, who must receive nothing, exist).
     vendor_a.status, vendor_a.owner = VendorStatus.ONBOARDING, manager
     vendor_a.save()
+    vendor_b.status = VendorStatus.ONBOARDING
+    vendor_b.save()
     task_of(vendor_a, title="Soon", due_date=today + timedelta(days=2))
     task_of(vendor_a, title="Late", due_date=today - timedelta(days=1))
     task_of(vendor_a, title="Very late", due_date=today - timedelta(days=8))
