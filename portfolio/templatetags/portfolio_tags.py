@@ -1,4 +1,5 @@
-"""Dashboard helpers: sortable column headers that keep the filters, and an icon per red flag."""
+"""Dashboard helpers: sortable column headers that keep the filters, an icon per red flag, the health
+badge and the sparkline."""
 
 from html import escape
 
@@ -74,4 +75,43 @@ def flag_icons(flags):
             )
             for flag in flags
         )
+    )
+
+
+# The health badge and the sparkline are tags, not included templates: a page of the dashboard draws
+# them on every row, and an include costs a template render each time.
+@register.simple_tag
+def health_badge(health):
+    """The health dot and score of a VendorHealth, with its colour in words for screen readers."""
+    label = health.get_health_display()
+    return format_html(
+        '<span class="health health-{}" title="Health {}/100 ({})"><span class="health-dot" '
+        'aria-hidden="true"></span>{}<span class="visually-hidden"> — {}</span></span>',
+        health.health,
+        health.health_score,
+        label,
+        health.health_score,
+        label,
+    )
+
+
+@register.simple_tag
+def sparkline_svg(line):
+    """A `portfolio.charts.sparkline` (a dict) drawn as inline SVG (its coordinates are plain numbers, never
+    formatted for a language)."""
+    if not line:
+        return ""
+    return format_html(
+        '<svg class="sparkline spark-{direction}" width="{width}" height="{height}" '
+        'viewBox="0 0 {width} {height}" role="img" aria-label="Scorecard score, last 6 months: {summary}">'
+        "<title>Last 6 months: {summary}</title>"
+        '<polyline points="{points}" fill="none" stroke-width="1.6" stroke-linejoin="round" '
+        'stroke-linecap="round"/><circle cx="{x}" cy="{y}" r="2.4"/></svg>',
+        direction=line["direction"],
+        width=str(line["width"]),
+        height=str(line["height"]),
+        summary=line["summary"],
+        points=line["points"],
+        x=str(line["last"][0]),
+        y=str(line["last"][1]),
     )
