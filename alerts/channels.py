@@ -115,6 +115,9 @@ class Outbox:
         except SEND_ERRORS:
             # The messages were handed over (or their failure noted) already: only the goodbye failed.
             logger.warning("Closing the connection to the mail server failed.", exc_info=True)
+        # The next message opens a connection of its own that stays open for the rest of the batch;
+        # a closed backend left here would open and close one per message instead.
+        self.connection = None
 
     def _deliver(self, message) -> str | None:
         if self.unreachable:
