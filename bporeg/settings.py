@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kpis",
     "reviews",
     "alerts",
+    "sourcing",
     # Last: the dashboard reads every domain app, and none of them depends on it.
     "portfolio",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("kpis.api_urls")),
     path("reviews/", include("reviews.urls")),
     path("alerts/", include("alerts.urls")),
+    path("sourcing/", include("sourcing.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Selection views, one module per area: selections, scoring, diligence, award."""
