@@ -32,16 +32,21 @@ QUESTIONS = [
 
 
 def add_defaults(apps, schema_editor):
+    """Idempotent: transactional tests flush data migrations' rows and call this to put them back."""
     TemplateCriterion = apps.get_model("sourcing", "TemplateCriterion")
     DiligenceQuestion = apps.get_model("sourcing", "DiligenceQuestion")
-    TemplateCriterion.objects.bulk_create(
-        TemplateCriterion(name=name, guidance=guidance, weight=weight, position=position)
-        for position, (name, guidance, weight) in enumerate(CRITERIA, start=1)
-    )
-    DiligenceQuestion.objects.bulk_create(
-        DiligenceQuestion(topic=topic, text=text, evidence_required=evidence, may_not_apply=optional, position=position)
-        for position, (topic, text, evidence, optional) in enumerate(QUESTIONS, start=1)
-    )
+    if not TemplateCriterion.objects.exists():
+        TemplateCriterion.objects.bulk_create(
+            TemplateCriterion(name=name, guidance=guidance, weight=weight, position=position)
+            for position, (name, guidance, weight) in enumerate(CRITERIA, start=1)
+        )
+    if not DiligenceQuestion.objects.exists():
+        DiligenceQuestion.objects.bulk_create(
+            DiligenceQuestion(
+                topic=topic, text=text, evidence_required=evidence, may_not_apply=optional, position=position
+            )
+            for position, (topic, text, evidence, optional) in enumerate(QUESTIONS, start=1)
+        )
 
 
 def remove_defaults(apps, schema_editor):
