@@ -54,7 +54,8 @@ def _plain(cell):
     if cell is None:
         return ""
     if isinstance(cell, Decimal):
-        return cell.normalize()
+        # normalize() alone writes a round 80.0000 as "8E+1".
+        return cell.quantize(1) if cell == cell.to_integral_value() else cell.normalize()
     return cell
 
 
