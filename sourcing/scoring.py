@@ -10,10 +10,12 @@ counts submitted sheets only, so a draft never leaks into the totals.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from bporeg.access import is_internal, is_manager
@@ -84,9 +86,11 @@ def score_save(*, selection, evaluator, rows):
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.is_submitted:
         raise ValidationError("Your scores are submitted; they can no longer change.")
-    cleared = [row for row in rows if row.value is None]
-    for row in cleared:
-        sheet.scores.filter(candidate_id=row.candidate_id, criterion_id=row.criterion_id).delete()
+    cleared = [
+        Q(candidate_id=row.candidate_id, criterion_id=row.criterion_id) for row in rows if row.value is None
+    ]
+    if cleared:
+        sheet.scores.filter(reduce(or_, cleared)).delete()
     Score.objects.bulk_create(
         [
             Score(
@@ -106,12 +110,13 @@ def score_save(*, selection, evaluator, rows):
     return sheet
 
 
-def missing_scores(sheet_or_none, selection):
-    """What the evaluator has still to score: [(candidate, [criterion names])], in the sheet's order."""
+def missing_scores(sheet, selection):
+    """What the evaluator has still to score (`sheet` is None before the first save):
+    [(candidate, [criterion names])], in the sheet's order."""
     criteria = list(selection.criteria.all())
     scored = set()
-    if sheet_or_none is not None:
-        scored = set(sheet_or_none.scores.values_list("candidate_id", "criterion_id"))
+    if sheet is not None:
+        scored = set(sheet.scores.values_list("candidate_id", "criterion_id"))
     missing = []
     for candidate in candidates_to_score(selection):
         names = [c.name for c in criteria if (candidate.pk, c.pk) not in scored]
@@ -145,7 +150,8 @@ def sheet_submit(*, selection, evaluator):
     missing = missing_scores(sheet, selection)
     if missing:
         raise ValidationError(_missing_message(missing, selection.criteria.count()))
-    # The claim: whoever's UPDATE finds submitted_at still empty is the one who submitted.
+    # The claim: only the UPDATE that finds submitted_at still empty submits (the lock above keeps a
+    # draft save from emptying a cell between the check and here).
     claimed = ScoreSheet.objects.filter(pk=sheet.pk, submitted_at__isnull=True).update(
         submitted_at=timezone.now()
     )

@@ -32,33 +32,34 @@ def _selection(request, pk):
 
 
 def _sheet_form(request, selection):
-    """The evaluator's own sheet (None before the first save) and the form over it."""
+    """The evaluator's own sheet (None before the first save) and the form over it.
+
+    A sheet that can still change lists the candidates in the running; a read-only one lists every
+    candidate, so a sheet read after the award still shows the scores of those closed since.
+    """
     if not is_evaluator(request.user, selection):
         raise PermissionDenied("Only the selection's evaluators have a score sheet.")
     sheet = ScoreSheet.objects.filter(selection=selection, evaluator=request.user).first()
+    editable = scoring_open(selection) and not (sheet and sheet.is_submitted)
+    candidates = candidates_to_score(selection) if editable else selection.candidates.select_related("vendor")
     form = ScoreSheetForm(
         request.POST if request.method == "POST" else None,
-        candidates=list(candidates_to_score(selection)),
+        candidates=list(candidates),
         criteria=list(selection.criteria.all()),
         scores=sheet.scores.all() if sheet else (),
     )
-    return sheet, form
+    return sheet, form, editable
 
 
-def _sheet_page(request, selection, sheet, form):
-    context = {
-        "selection": selection,
-        "sheet": sheet,
-        "form": form,
-        "editable": scoring_open(selection) and not (sheet and sheet.is_submitted),
-    }
+def _sheet_page(request, selection, sheet, form, editable):
+    context = {"selection": selection, "sheet": sheet, "form": form, "editable": editable}
     return render(request, "sourcing/scoring_sheet.html", context)
 
 
 @role_required(*INTERNAL)
 def score_sheet(request, pk):
     selection = _selection(request, pk)
-    sheet, form = _sheet_form(request, selection)
+    sheet, form, editable = _sheet_form(request, selection)
     if request.method == "POST" and form.is_valid():
         try:
             score_save(selection=selection, evaluator=request.user, rows=form.rows())
@@ -67,7 +68,7 @@ def score_sheet(request, pk):
         else:
             messages.success(request, "Draft saved. Submit when every candidate has every criterion scored.")
             return redirect("sourcing:score_sheet", pk=selection.pk)
-    return _sheet_page(request, selection, sheet, form)
+    return _sheet_page(request, selection, sheet, form, editable)
 
 
 @require_POST
@@ -76,11 +77,11 @@ def score_submit(request, pk):
     """Save what the grid holds, then submit; an incomplete sheet stays a saved draft that says
     what is missing."""
     selection = _selection(request, pk)
-    sheet, form = _sheet_form(request, selection)
+    sheet, form, editable = _sheet_form(request, selection)
     if not form.is_valid():
-        return _sheet_page(request, selection, sheet, form)
+        return _sheet_page(request, selection, sheet, form, editable)
     try:
-        if form.rows():
+        if editable and form.rows():
             score_save(selection=selection, evaluator=request.user, rows=form.rows())
         submitted = sheet_submit(selection=selection, evaluator=request.user)
     except ValidationError as error:

@@ -232,8 +232,28 @@ def test_after_submitting_the_sheet_is_read_only(client_for, qa, selection):
     assert b"can no longer change" in response.content
     assert b"<select" not in response.content
     response = client.post(reverse("sourcing:score_sheet", args=[selection.pk]), grid_data(selection, "1"))
-    assert b"they can no longer change" in response.content
+    assert b"Your scores are submitted; they can no longer change." in response.content
     assert not Score.objects.filter(value=1).exists()
+
+
+def test_submitting_the_page_twice_is_harmless(client_for, qa, selection):
+    client = client_for(qa)
+    client.post(reverse("sourcing:score_submit", args=[selection.pk]), grid_data(selection))
+    response = client.post(
+        reverse("sourcing:score_submit", args=[selection.pk]), grid_data(selection, "1"), follow=True
+    )
+    assert "already submitted; nothing changed" in response.content.decode()
+    assert not Score.objects.filter(value=1).exists()
+
+
+def test_a_read_only_sheet_still_shows_a_candidate_closed_after_submitting(client_for, qa, selection):
+    fill_sheet(selection, qa)
+    selection.candidates.update(status=CandidateStatus.CLOSED, closed_reason="Another provider won")
+    response = client_for(qa).get(reverse("sourcing:score_sheet", args=[selection.pk]))
+    assert [candidate.vendor.name for candidate in response.context["form"].candidates] == [
+        "Candidate 00",
+        "Candidate 01",
+    ]
 
 
 def test_the_sheet_is_only_for_evaluators(client_for, selection):
