@@ -3,12 +3,13 @@
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kpis.exports import neutralise
+from kpis.exports import neutralise, table_csv
 from tests.factories import VendorFactory
 from tests.kpis.factories import SLATargetFactory, measure
 
@@ -27,6 +28,10 @@ def evil_vendor():
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_formula_starts_are_neutralised(text):
     assert neutralise(text) == "'" + text
+
+
+def test_round_decimals_are_written_without_an_exponent():
+    assert table_csv([[Decimal("80.0000"), Decimal("12.5000")]]).decode("utf-8-sig") == "80,12.5\r\n"
 
 
 def test_numbers_and_plain_text_are_left_alone():

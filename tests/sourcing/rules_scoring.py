@@ -1,10 +1,31 @@
-"""Access rules for the scoring URLs (see access_rules.py for the world they run in)."""
+"""Access rules for the scoring URLs (see access_rules.py for the world they run in).
 
-from tests.access import Rule
+The world's selection is being evaluated by the manager and QA, and neither has submitted a sheet. So both
+open their own sheet; submitting an empty sheet is refused with a message and a redirect back to it; the
+comparison page tells both to submit their own scores first (200, no scores), and every export is a 403
+for them, as for everyone else, until they submit.
+"""
+
+from tests.access import INTERNAL_ONLY, Rule
+
+BLIND = {**INTERNAL_ONLY, "manager": 403, "qa": 403}
 
 
 def setup(world):
     pass
 
 
-RULES: dict[str, Rule] = {}
+def selection(world):
+    return {"pk": world.selection.pk}
+
+
+RULES: dict[str, Rule] = {
+    "sourcing:score_sheet": Rule(INTERNAL_ONLY, kwargs=selection),
+    "sourcing:score_submit": Rule(
+        {**INTERNAL_ONLY, "manager": 302, "qa": 302}, kwargs=selection, method="post"
+    ),
+    "sourcing:compare": Rule(INTERNAL_ONLY, kwargs=selection),
+    "sourcing:compare_csv": Rule(BLIND, kwargs=selection),
+    "sourcing:compare_xlsx": Rule(BLIND, kwargs=selection),
+    "sourcing:compare_pdf": Rule(BLIND, kwargs=selection),
+}
