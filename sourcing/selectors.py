@@ -17,8 +17,14 @@ PAGE_SIZE = 25
 
 def selection_list_rows(selections, *, page):
     """One page of selections with their service, owner and head counts, in one query plus the count."""
-    selections = selections.select_related("service", "owner").annotate(
-        candidate_count=Count("candidates", distinct=True), evaluator_count=Count("evaluators", distinct=True)
+    selections = (
+        selections.select_related("service", "owner")
+        .annotate(
+            candidate_count=Count("candidates", distinct=True),
+            evaluator_count=Count("evaluators", distinct=True),
+        )
+        # Counting drops the model's ordering from the query; pages need a stable one.
+        .order_by("-decision_date", "title", "pk")
     )
     return Paginator(selections, PAGE_SIZE).get_page(page)
 

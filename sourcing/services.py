@@ -173,8 +173,8 @@ def opening_problems(selection) -> list[str]:
         problems.append("Agree at least one objective (a KPI with its target).")
     if not selection.evaluators.exists():
         problems.append("Name at least one evaluator.")
-    if not selection.questions_due <= selection.proposals_due <= selection.decision_date:
-        problems.append("Put the dates in order: questions, then proposals, then the decision.")
+    # The dates need no check here: the form and the `selection_timeline_in_order` constraint keep
+    # questions, proposals and decision in order on every saved selection.
     return problems
 
 
