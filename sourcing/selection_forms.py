@@ -181,10 +181,14 @@ class ObjectiveForm(forms.ModelForm):
         model = Objective
         fields = ["kpi", "description", "target", "warning_threshold", "breach_threshold"]
         widgets = {
-            name: forms.TextInput(attrs=SMALL_INPUT)
-            if name == "description"
-            else forms.NumberInput(attrs=SMALL_INPUT)
-            for name in ("description", "target", "warning_threshold", "breach_threshold")
+            "description": forms.TextInput(attrs=SMALL_INPUT),
+            "target": forms.NumberInput(attrs=SMALL_INPUT),
+            "warning_threshold": forms.NumberInput(attrs=SMALL_INPUT),
+            "breach_threshold": forms.NumberInput(attrs=SMALL_INPUT),
+        }
+        help_texts = {
+            "warning_threshold": "Worse than this is a warning.",
+            "breach_threshold": "Worse than this breaches the SLA.",
         }
 
     def clean(self):

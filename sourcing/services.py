@@ -115,8 +115,7 @@ def refuse_if_frozen(selection, what):
 def criteria_save(*, selection, formset):
     """A selection's own criteria, while it is draft or open."""
     with transaction.atomic():
-        selection = _locked(selection)
-        refuse_if_frozen(selection, "criteria")
+        refuse_if_frozen(_locked(selection), "criteria")
         _save_weighted_rows(formset, trigger=SELECTION_WEIGHTS_TRIGGER)
 
 
