@@ -2,12 +2,26 @@
 
 from django.urls import path
 
-from sourcing.views import scoring
+from sourcing.views import scoring, selections
 
 app_name = "sourcing"
 
 # Projects, objectives, criteria, candidates and their proposals (views/selections.py).
-selection_urls = []
+selection_urls = [
+    path("", selections.selection_list, name="list"),
+    path("new/", selections.selection_create, name="create"),
+    path("criteria-template/", selections.criteria_template, name="criteria_template"),
+    path("candidates/<int:pk>/", selections.candidate_detail, name="candidate"),
+    path("candidates/<int:pk>/edit/", selections.candidate_edit, name="candidate_edit"),
+    path("candidates/<int:pk>/documents/new/", selections.document_upload, name="document_upload"),
+    path("documents/<int:pk>/", selections.document_download, name="document"),
+    path("<int:pk>/", selections.selection_detail, name="detail"),
+    path("<int:pk>/edit/", selections.selection_edit, name="edit"),
+    path("<int:pk>/status/", selections.selection_status, name="status"),
+    path("<int:pk>/objectives/", selections.selection_objectives, name="objectives"),
+    path("<int:pk>/criteria/", selections.selection_criteria, name="criteria"),
+    path("<int:pk>/candidates/new/", selections.candidate_add, name="candidate_add"),
+]
 
 # Evaluators' score sheets, the comparison and its exports (views/scoring.py).
 scoring_urls = [

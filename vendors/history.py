@@ -53,7 +53,8 @@ def _display(record, field):
     return str(value)
 
 
-def _entries(records, subject, tracked_model):
+def history_entries(records, subject, tracked_model):
+    """The changes between consecutive historical rows of one kind of record (shared with sourcing)."""
     fields = {
         f.name: f for f in tracked_model._meta.concrete_fields if f.name not in IGNORED_FIELDS and f.editable
     }
@@ -117,7 +118,7 @@ def vendor_history(vendor, *, limit=40):
     entries = [
         entry
         for queryset, subject, model in sources
-        for entry in _entries(queryset.order_by(*order), subject, model)
+        for entry in history_entries(queryset.order_by(*order), subject, model)
     ]
     entries.sort(key=lambda entry: (entry.when, entry.order), reverse=True)
     return entries[:limit]

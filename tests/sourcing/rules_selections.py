@@ -1,10 +1,57 @@
-"""Access rules for the selections URLs (see access_rules.py for the world they run in)."""
+"""Access rules for the selections URLs (see access_rules.py for the world they run in).
 
-from tests.access import Rule
+Selections are internal work: vendor staff get 403 on every page, their own candidacy included (they
+reach only their questionnaire). The forms that change criteria, objectives and candidates use a second
+selection that is still open, so the manager's 200 shows the form and not the "frozen" refusal.
+"""
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from bporeg.uploads import sample_bytes
+from sourcing.models import ProposalDocument, SelectionStatus
+from tests.access import INTERNAL_ONLY, MANAGER_ONLY, Rule
+from tests.sourcing.factories import SelectionFactory
+
+# A manager's POST succeeds and redirects; everyone else is turned away before anything changes.
+MANAGER_POST = {**MANAGER_ONLY, "manager": 302}
 
 
 def setup(world):
-    pass
+    world.open_selection = SelectionFactory(
+        owner=world.manager, status=SelectionStatus.OPEN, evaluators=[world.manager]
+    )
+    world.document_a = ProposalDocument(
+        candidate=world.candidate_a, name="proposal.pdf", uploaded_by=world.manager
+    )
+    world.document_a.file.save("proposal.pdf", ContentFile(sample_bytes("pdf")))
 
 
-RULES: dict[str, Rule] = {}
+def pk(name):
+    return lambda world: {"pk": getattr(world, name).pk}
+
+
+def upload(world):
+    return {"kind": "pricing", "file": SimpleUploadedFile("pricing.pdf", sample_bytes("pdf"))}
+
+
+RULES = {
+    "sourcing:list": Rule(INTERNAL_ONLY),
+    "sourcing:create": Rule(MANAGER_ONLY),
+    "sourcing:criteria_template": Rule(MANAGER_ONLY),
+    "sourcing:detail": Rule(INTERNAL_ONLY, kwargs=pk("selection")),
+    "sourcing:edit": Rule(MANAGER_ONLY, kwargs=pk("selection")),
+    "sourcing:status": Rule(
+        MANAGER_POST,
+        kwargs=pk("selection"),
+        method="post",
+        data=lambda world: {"to": "cancelled", "reason": "Budget withdrawn"},
+    ),
+    "sourcing:objectives": Rule(MANAGER_ONLY, kwargs=pk("open_selection")),
+    "sourcing:criteria": Rule(MANAGER_ONLY, kwargs=pk("open_selection")),
+    "sourcing:candidate_add": Rule(MANAGER_ONLY, kwargs=pk("open_selection")),
+    "sourcing:candidate": Rule(INTERNAL_ONLY, kwargs=pk("candidate_a")),
+    "sourcing:candidate_edit": Rule(MANAGER_ONLY, kwargs=pk("candidate_a")),
+    "sourcing:document_upload": Rule(MANAGER_POST, kwargs=pk("candidate_a"), method="post", data=upload),
+    "sourcing:document": Rule(INTERNAL_ONLY, kwargs=pk("document_a")),
+}
