@@ -25,8 +25,10 @@ def questionnaires_visible_to(user):
 def questionnaire_for_page(user, pk):
     """One questionnaire with its answers and certification claims, in three queries."""
     answers = Answer.objects.select_related("answered_by")
-    queryset = questionnaires_visible_to(user).prefetch_related(
-        Prefetch("answers", queryset=answers), "certifications"
+    queryset = (
+        questionnaires_visible_to(user)
+        .select_related("submitted_by", "reviewed_by")
+        .prefetch_related(Prefetch("answers", queryset=answers), "certifications")
     )
     return queryset.filter(pk=pk)
 
