@@ -70,8 +70,12 @@ class CertificationClaimForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[(value, label) for value, label in AnswerReview.choices if value != AnswerReview.PENDING],
-        widget=forms.RadioSelect,
+        choices=[
+            (AnswerReview.ACCEPTED, "Accept"),
+            (AnswerReview.CLARIFICATION, "Ask for clarification"),
+            (AnswerReview.REJECTED, "Reject"),
+        ],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     note = forms.CharField(
         label="Note to the candidate",
@@ -82,5 +86,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, answer, **kwargs):
         kwargs.setdefault("auto_id", f"review-{answer.pk}-%s")
+        if answer.review != AnswerReview.PENDING:
+            kwargs.setdefault("initial", {"decision": answer.review})
         super().__init__(*args, **kwargs)
         self.answer = answer

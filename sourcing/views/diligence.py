@@ -137,6 +137,7 @@ def _page(request, questionnaire, *, bound=None, claim_form=None, status=200):
     may_review = is_manager(request.user) and questionnaire.is_under_review
     for answer in answers:
         mine = bound if bound is not None and bound.answer.pk == answer.pk else None
+        answer.form = answer.review_form = None
         if may_answer and answer.is_open:
             answer.form = mine if isinstance(mine, AnswerForm) else AnswerForm(answer=answer)
         if may_review:
@@ -184,7 +185,7 @@ def answer_save(request, pk):
             form = AnswerForm(answer=answer)
     if not request.htmx:
         return _page(request, _questionnaire(request, answer.questionnaire_id), bound=form)
-    answer.form = form if answer.is_open else None
+    answer.form, answer.review_form = (form if answer.is_open else None), None
     questionnaire = answer.questionnaire
     context = {
         "answer": answer,
