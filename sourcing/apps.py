@@ -7,4 +7,5 @@ class SourcingConfig(AppConfig):
     verbose_name = "Provider selection"
 
     def ready(self):
-        from sourcing import reminders  # noqa: F401  (registers the selection alert kinds)
+        # Registers the alert kinds: the selection reminders and the due-diligence events.
+        from sourcing import diligence_alerts, reminders  # noqa: F401

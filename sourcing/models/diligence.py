@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from bporeg.access import VendorScopedQuerySet
+from bporeg.access import VendorScopedQuerySet, staff_vendor_id
 from bporeg.uploads import UploadPath, validate_upload
 from vendors.models import CertificationKind
 
@@ -96,6 +96,19 @@ class Questionnaire(models.Model):
     def get_absolute_url(self):
         return reverse("sourcing:questionnaire", kwargs={"pk": self.pk})
 
+    @property
+    def is_answerable(self):
+        """The candidate's staff answer while it is sent, and again when clarification is asked."""
+        return self.status in (QuestionnaireStatus.SENT, QuestionnaireStatus.CLARIFICATION)
+
+    @property
+    def is_under_review(self):
+        return self.status == QuestionnaireStatus.SUBMITTED
+
+    def may_answer(self, user):
+        """Only the candidate's own staff answer, and only while it is open to them."""
+        return self.is_answerable and staff_vendor_id(user) == self.candidate.vendor_id
+
 
 class AnswerReview(models.TextChoices):
     PENDING = "pending", "Not reviewed"
@@ -151,6 +164,19 @@ class Answer(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def is_open(self):
+        """Accepted and rejected answers are locked; pending ones and those asked again may change."""
+        return self.review in (AnswerReview.PENDING, AnswerReview.CLARIFICATION)
+
+    @property
+    def is_answered(self):
+        return self.does_not_apply or bool(self.response.strip())
+
+    @property
+    def is_missing_evidence(self):
+        return self.evidence_required and not self.does_not_apply and not self.evidence
 
 
 class CertificationClaimQuerySet(VendorScopedQuerySet):
