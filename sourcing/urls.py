@@ -1,6 +1,8 @@
 """Selection URLs. Fixed words come before `<int:pk>/`; each list belongs to one views module."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sourcing.views import award
 
 app_name = "sourcing"
 
@@ -14,6 +16,9 @@ scoring_urls = []
 diligence_urls = []
 
 # The award and the decision record (views/award.py).
-award_urls = []
+award_urls = [
+    path("<int:pk>/award/", award.award, name="award"),
+    path("<int:pk>/decision/", award.decision, name="decision"),
+]
 
 urlpatterns = [*selection_urls, *scoring_urls, *diligence_urls, *award_urls]
