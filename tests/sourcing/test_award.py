@@ -412,3 +412,15 @@ def test_the_vendors_own_staff_do_not_see_the_decision_record(client, selection,
     page = client.get(winner.vendor.get_absolute_url()).content.decode()
     assert "How this vendor was chosen" not in page
     assert client.get(reverse("sourcing:decision", kwargs={"pk": selection.pk})).status_code == 403
+
+
+@pytest.mark.urls("tests.sourcing.stand_in_urls")
+def test_the_decision_record_links_to_the_comparison_the_documents_and_the_answers(
+    client_for, selection, winner, manager
+):
+    document = build.document(winner, uploaded_by=manager)
+    page = client_for(manager).get(reverse("sourcing:decision", kwargs={"pk": selection.pk})).content.decode()
+    assert f'href="{reverse("sourcing:compare", kwargs={"pk": selection.pk})}"' in page
+    assert f'href="{reverse("sourcing:document", kwargs={"pk": document.pk})}"' in page
+    assert f'href="{reverse("sourcing:questionnaire", kwargs={"pk": winner.questionnaire.pk})}"' in page
+    assert f'href="{reverse("sourcing:detail", kwargs={"pk": selection.pk})}"' in page
