@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sourcing.views import diligence, scoring, selections
+from sourcing.views import award, diligence, scoring, selections
 
 app_name = "sourcing"
 
@@ -62,6 +62,9 @@ diligence_urls = [
 ]
 
 # The award and the decision record (views/award.py).
-award_urls = []
+award_urls = [
+    path("<int:pk>/award/", award.award, name="award"),
+    path("<int:pk>/decision/", award.decision, name="decision"),
+]
 
 urlpatterns = [*selection_urls, *scoring_urls, *diligence_urls, *award_urls]

@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from accounts.models import Role
-from vendors.models import Vendor
+from sourcing.demo import PROSPECTS
+from sourcing.models import CandidateStatus, QuestionnaireStatus, Selection, SelectionStatus
+from vendors.models import Vendor, VendorStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +23,40 @@ def seed(*args):
 
 def test_demo_portfolio_has_vendors_and_a_login_per_role():
     seed()
-    assert Vendor.objects.count() == 6
+    # The portfolio, and the prospects of the demo selections (one of them won and is onboarding).
+    assert Vendor.objects.count() == 6 + len(PROSPECTS)
     User = get_user_model()
     for username in ["manager", "qa", "staff-northwind-contact", "staff-clearview-moderation"]:
         assert User.objects.get(username=username).check_password("demo"), username
     staff = User.objects.get(username="staff-northwind-contact").profile
     assert (staff.role, staff.vendor.slug) == (Role.VENDOR_STAFF, "northwind-contact")
+
+
+def test_one_selection_is_being_evaluated_and_one_is_awarded_to_an_onboarding_vendor():
+    seed()
+    open_selection = Selection.objects.get(status=SelectionStatus.EVALUATING)
+    candidates = open_selection.candidates.select_related("vendor", "questionnaire")
+    assert len(candidates) == 3
+    for candidate in candidates:
+        assert candidate.vendor.status == VendorStatus.PROSPECT
+        assert candidate.quoted_monthly_fee > 0
+        assert candidate.questionnaire.status == QuestionnaireStatus.SUBMITTED
+        assert candidate.questionnaire.certifications.exists()
+        assert not candidate.questionnaire.answers.filter(response="", does_not_apply=False).exists()
+    sheets = open_selection.score_sheets.filter(submitted_at__isnull=False)
+    assert sorted(sheets.values_list("evaluator__username", flat=True)) == ["manager", "qa"]
+    for sheet in sheets:
+        assert sheet.scores.count() == 3 * open_selection.criteria.count()
+
+    awarded = Selection.objects.get(status=SelectionStatus.AWARDED)
+    assert awarded.awarded_by.username == "manager" and awarded.decision_note
+    winner = awarded.candidates.get(status=CandidateStatus.AWARDED)
+    assert winner.vendor.status == VendorStatus.ONBOARDING
+    assert winner.vendor.contracts.get().reference == awarded.reference
+    assert winner.vendor.onboarding.tasks.exists()
+    assert winner.vendor.certifications.exists()
+    assert winner.vendor.slas.get().targets.count() == awarded.objectives.count()
+    assert set(awarded.candidates.exclude(pk=winner.pk).values_list("status", flat=True)) == {"closed"}
 
 
 def test_running_twice_duplicates_nothing():
@@ -38,7 +68,7 @@ def test_running_twice_duplicates_nothing():
 
 def test_scales_up_with_options():
     seed("--vendors", "40", "--months", "3")
-    assert Vendor.objects.count() == 40
+    assert Vendor.objects.count() == 40 + len(PROSPECTS)
     assert Vendor.objects.filter(staff_profiles__user__username="staff-vendor-0040-ltd").exists()
 
 

@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 # The March reviews' first reminder is caught up and their second reminder is due (10 April).
 TODAY = date(2026, 4, 8)
 DAY = timedelta(days=1)
-# Per kind: its items and the directory of people; per batch of alerts: recipients, preferences,
-# webhooks, content types, one INSERT; creating the period's reviews; ANALYZE; the savepoint.
-QUERIES = 47
+# Per kind: its items and the directory of people (the selection kinds: their items, and the directory
+# for the two questionnaire kinds); per batch of alerts: recipients, preferences, webhooks, content
+# types, one INSERT; creating the period's reviews; ANALYZE; the savepoint.
+QUERIES = 55
 
 
 def seed_vendors(count, owner):

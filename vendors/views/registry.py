@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from bporeg.access import EVERYONE, INTERNAL, is_internal, role_required, staff_vendor_id
+from sourcing.award import with_selection_won
 from vendors.filters import VendorFilter
 from vendors.forms import VendorForm
 from vendors.history import vendor_history
@@ -26,8 +27,10 @@ def vendor_list(request):
 @role_required(*EVERYONE)
 def vendor_detail(request, slug):
     vendors = Vendor.objects.visible_to(request.user).select_related("owner", "onboarding__template")
-    vendor = get_object_or_404(vendors.prefetch_related("services"), slug=slug)
     internal = is_internal(request.user)
+    if internal:
+        vendors = with_selection_won(vendors)
+    vendor = get_object_or_404(vendors.prefetch_related("services"), slug=slug)
     tasks = list(onboarding_tasks(vendor.onboarding_tasks.all()))
     for task in tasks:
         task.editable = task.may_update(request.user)
