@@ -10,7 +10,9 @@ run would break "running twice changes nothing".
 
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -99,7 +101,17 @@ def _slug(name):
     return name.lower().replace(" ", "-")
 
 
+# The reference rows the selections need, created by data migrations; a database flushed since (the
+# browser tests flush between tests) gets them back from the same idempotent functions.
+REFERENCE_DATA = (
+    ("vendors.migrations.0003_default_onboarding_template", "create_default"),
+    ("sourcing.migrations.0003_default_criteria_and_questions", "add_defaults"),
+)
+
+
 def seed(ctx):
+    for module, function in REFERENCE_DATA:
+        getattr(import_module(module), function)(apps, None)
     manager, qa = ctx.users["manager"], ctx.users["qa"]
     prospects = _seed_prospects(ctx, manager)
     _seed_nordic_selection(ctx, manager, qa, prospects)
@@ -156,8 +168,7 @@ def _selection(ctx, manager, qa, *, reference, service_code, days_to_decision, o
     )
     selection.evaluators.set([manager, qa])
     Criterion.objects.bulk_create(
-        Criterion(selection=selection, name=t.name, guidance=t.guidance, weight=t.weight, position=t.position)
-        for t in TemplateCriterion.objects.all()
+        Criterion.from_template(selection, template) for template in TemplateCriterion.objects.all()
     )
     kpis = KPI.objects.in_bulk([code for code, *_ in objectives], field_name="code")
     Objective.objects.bulk_create(
@@ -210,14 +221,9 @@ def _answered_questionnaire(ctx, candidate, manager, claim_kind, expires_in_days
     )
     answers = []
     for question in DiligenceQuestion.objects.filter(retired=False):
-        answer = Answer(
-            questionnaire=questionnaire,
-            question=question,
-            topic=question.topic,
-            text=question.text,
-            evidence_required=question.evidence_required,
-            may_not_apply=question.may_not_apply,
-            position=question.position,
+        answer = Answer.from_question(
+            questionnaire,
+            question,
             does_not_apply=question.may_not_apply and "HIPAA" in question.text,
             response="" if question.may_not_apply and "HIPAA" in question.text else _response(question),
             answered_at=now,

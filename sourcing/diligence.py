@@ -87,18 +87,7 @@ def questionnaire_send(*, candidate, due_date, by):
     questionnaire = Questionnaire(candidate=candidate, due_date=due_date, sent_by=by)
     questionnaire._history_user = by
     questionnaire.save()
-    answers = [
-        Answer(
-            questionnaire=questionnaire,
-            question=question,
-            topic=question.topic,
-            text=question.text,
-            evidence_required=question.evidence_required,
-            may_not_apply=question.may_not_apply,
-            position=question.position,
-        )
-        for question in questions
-    ]
+    answers = [Answer.from_question(questionnaire, question) for question in questions]
     bulk_create_with_history(answers, Answer, default_user=by)
     diligence_alerts.questionnaire_sent(questionnaire)
     return questionnaire

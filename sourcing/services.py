@@ -135,14 +135,7 @@ def selection_create(*, by, data, evaluators):
     selection.save()
     selection.evaluators.set(evaluators)
     Criterion.objects.bulk_create(
-        Criterion(
-            selection=selection,
-            name=template.name,
-            guidance=template.guidance,
-            weight=template.weight,
-            position=template.position,
-        )
-        for template in TemplateCriterion.objects.all()
+        Criterion.from_template(selection, template) for template in TemplateCriterion.objects.all()
     )
     return selection
 

@@ -178,6 +178,20 @@ class Answer(models.Model):
     def is_missing_evidence(self):
         return self.evidence_required and not self.does_not_apply and not self.evidence
 
+    @classmethod
+    def from_question(cls, questionnaire, question, **fields):
+        """The bank's question copied into this questionnaire, so later edits to the bank leave it alone."""
+        return cls(
+            questionnaire=questionnaire,
+            question=question,
+            topic=question.topic,
+            text=question.text,
+            evidence_required=question.evidence_required,
+            may_not_apply=question.may_not_apply,
+            position=question.position,
+            **fields,
+        )
+
 
 class CertificationClaimQuerySet(VendorScopedQuerySet):
     vendor_lookup = "questionnaire__candidate__vendor"

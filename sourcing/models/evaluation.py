@@ -54,6 +54,16 @@ class Criterion(models.Model):
     def __str__(self):
         return f"{self.name} ({self.weight}%)"
 
+    @classmethod
+    def from_template(cls, selection, template):
+        return cls(
+            selection=selection,
+            name=template.name,
+            guidance=template.guidance,
+            weight=template.weight,
+            position=template.position,
+        )
+
 
 class ScoreSheet(models.Model):
     """One evaluator's scores for one selection; submitted once every candidate has every criterion scored."""

@@ -40,14 +40,7 @@ class SelectionFactory(factory.django.DjangoModelFactory):
     def criteria(selection, create, extracted, **kwargs):
         if create:
             Criterion.objects.bulk_create(
-                Criterion(
-                    selection=selection,
-                    name=t.name,
-                    guidance=t.guidance,
-                    weight=t.weight,
-                    position=t.position,
-                )
-                for t in TemplateCriterion.objects.all()
+                Criterion.from_template(selection, template) for template in TemplateCriterion.objects.all()
             )
 
     @factory.post_generation
