@@ -33,6 +33,12 @@ def is_manager(user) -> bool:
     return role_of(user) == Role.MANAGER
 
 
+def require_manager(user) -> None:
+    """Services that only a BPO manager may run check it themselves, whatever door the call came through."""
+    if not is_manager(user):
+        raise PermissionDenied("Only a BPO manager may do this.")
+
+
 def staff_vendor_id(user) -> int | None:
     """The vendor a vendor-staff user belongs to; None for everyone else."""
     if role_of(user) != Role.VENDOR_STAFF:

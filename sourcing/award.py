@@ -18,12 +18,14 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from bporeg.access import require_manager
 from kpis.models import SLA, SLATarget
-from sourcing.models import Candidate, CandidateStatus, Selection, SelectionStatus
+from sourcing.models import Candidate, CandidateStatus, QuestionnaireStatus, Selection, SelectionStatus
 from vendors.models import Certification, Contract, OnboardingPlan, OnboardingTemplate
 from vendors.onboarding_services import onboarding_apply_template
 
-AWARDABLE = (SelectionStatus.OPEN, SelectionStatus.EVALUATING)
+# Awarded after the evaluation: an open selection is still collecting proposals and has no scores yet.
+AWARDABLE = (SelectionStatus.EVALUATING,)
 OPEN_CANDIDATES = (CandidateStatus.INVITED, CandidateStatus.PROPOSAL_RECEIVED)
 
 
@@ -42,8 +44,8 @@ def may_award(selection) -> bool:
 def _refuse_unless_awardable(selection, candidate, closing_reason):
     if not may_award(selection):
         raise ValidationError(
-            f"This selection is {selection.get_status_display().lower()}: only an open or evaluating "
-            "selection can be awarded."
+            f"This selection is {selection.get_status_display().lower()}: only a selection being "
+            "evaluated can be awarded."
         )
     if candidate.selection_id != selection.pk:
         raise ValidationError("This candidate is not part of this selection.")
@@ -99,10 +101,11 @@ def _sla_from_objectives(selection, contract, go_live, by):
 
 
 def _record_certifications(candidate, by):
-    """The questionnaire's claims become the vendor's certifications, each with its own copy of the file
-    (the claim keeps its evidence: the due-diligence record must not change with the registry)."""
+    """The claims of an accepted questionnaire become the vendor's certifications, each with its own copy
+    of the file (the claim keeps its evidence: the due-diligence record must not change with the registry).
+    Claims nobody reviewed, or in a rejected questionnaire, stay claims."""
     questionnaire = getattr(candidate, "questionnaire", None)
-    if questionnaire is None:
+    if questionnaire is None or questionnaire.status != QuestionnaireStatus.ACCEPTED:
         return
     for claim in questionnaire.certifications.all():
         certification = Certification(
@@ -138,15 +141,16 @@ def selection_award(*, selection, candidate, by, go_live, template=None, closing
 
     `template` is the onboarding template (the default one when None). Returns the awarded selection.
     """
+    require_manager(by)
     selection = Selection.objects.select_for_update().get(pk=selection.pk)
     candidate = Candidate.objects.select_related("vendor").get(pk=candidate.pk)
     _refuse_unless_awardable(selection, candidate, closing_reason)
-
-    contract = _draft_contract(selection, candidate, go_live, by)
-    _sla_from_objectives(selection, contract, go_live, by)
     template = template or OnboardingTemplate.objects.filter(is_default=True).first()
     if template is None:
         raise ValidationError("There is no default onboarding template: choose one, or make one the default.")
+
+    contract = _draft_contract(selection, candidate, go_live, by)
+    _sla_from_objectives(selection, contract, go_live, by)
     onboarding_apply_template(vendor=candidate.vendor, template=template, go_live=go_live, by=by)
     candidate.vendor.services.add(selection.service_id)
     _record_certifications(candidate, by)

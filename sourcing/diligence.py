@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
 
-from bporeg.access import is_manager
+from bporeg.access import require_manager
 from bporeg.uploads import validate_upload
 from sourcing import diligence_alerts
 from sourcing.models import (
@@ -28,6 +28,7 @@ from sourcing.models import (
     DiligenceQuestion,
     Questionnaire,
     QuestionnaireStatus,
+    SelectionStatus,
 )
 
 DECISIONS = (AnswerReview.ACCEPTED, AnswerReview.CLARIFICATION, AnswerReview.REJECTED)
@@ -35,11 +36,6 @@ DECISIONS = (AnswerReview.ACCEPTED, AnswerReview.CLARIFICATION, AnswerReview.REJ
 
 def _quoted(answers):
     return "; ".join(f"“{answer.text}”" for answer in answers)
-
-
-def _require_manager(user):
-    if not is_manager(user):
-        raise PermissionDenied("Only a BPO manager may do this.")
 
 
 def _locked(questionnaire):
@@ -67,7 +63,7 @@ def questionnaire_send(*, candidate, due_date, by):
 
     Later edits to the bank never change what was asked. One questionnaire per candidate.
     """
-    _require_manager(by)
+    require_manager(by)
     candidate = (
         Candidate.objects.select_for_update(of=("self",))
         .select_related("vendor", "selection")
@@ -77,6 +73,8 @@ def questionnaire_send(*, candidate, due_date, by):
         raise ValidationError({"due_date": "The due date is in the past: give the candidate time to answer."})
     if candidate.selection.is_closed or candidate.status == CandidateStatus.CLOSED:
         raise ValidationError(f"{candidate.vendor} is no longer a candidate in an open selection.")
+    if candidate.selection.status == SelectionStatus.DRAFT:
+        raise ValidationError("The selection is still a draft: open it before candidates hear about it.")
     existing = Questionnaire.objects.filter(candidate=candidate).first()
     if existing is not None:
         sent_on = date_format(timezone.localtime(existing.sent_at), "j F Y")
@@ -208,7 +206,7 @@ def answer_review(*, answer, by, decision, note=""):
 
     Returns the questionnaire, settled once its last unreviewed answer is decided.
     """
-    _require_manager(by)
+    require_manager(by)
     questionnaire = _locked(answer.questionnaire)
     if not questionnaire.is_under_review:
         raise ValidationError(

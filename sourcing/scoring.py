@@ -160,13 +160,16 @@ def sheet_submit(*, selection, evaluator):
 
 def may_see_scores(user, selection):
     """The blind rule: an evaluator once their own sheet is submitted; a manager who does not evaluate
-    at any time; a QA specialist who does not evaluate never; anyone outside the company never."""
+    at any time; a QA specialist who does not evaluate never; anyone outside the company never. Once the
+    selection is decided (awarded or cancelled) the scores are the decision record: every internal user
+    sees them. Whoever has a sheet counts as an evaluator, even if taken off the team since."""
     if not is_internal(user):
         return False
-    if is_evaluator(user, selection):
-        return ScoreSheet.objects.filter(
-            selection=selection, evaluator=user, submitted_at__isnull=False
-        ).exists()
+    if selection.is_closed:
+        return True
+    sheet = ScoreSheet.objects.filter(selection=selection, evaluator=user).first()
+    if sheet is not None or is_evaluator(user, selection):
+        return sheet is not None and sheet.is_submitted
     return is_manager(user)
 
 

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from bporeg.access import VendorScopedQuerySet, staff_vendor_id
 from bporeg.uploads import UploadPath, validate_upload
+from sourcing.models.selection import CandidateStatus
 from vendors.models import CertificationKind
 
 
@@ -106,8 +107,15 @@ class Questionnaire(models.Model):
         return self.status == QuestionnaireStatus.SUBMITTED
 
     def may_answer(self, user):
-        """Only the candidate's own staff answer, and only while it is open to them."""
-        return self.is_answerable and staff_vendor_id(user) == self.candidate.vendor_id
+        """Only the candidate's own staff answer, only while it is open to them and they are still in the
+        running: once the selection is decided, or the candidate closed, the answers stay as they were."""
+        candidate = self.candidate
+        return (
+            self.is_answerable
+            and staff_vendor_id(user) == candidate.vendor_id
+            and candidate.status in (CandidateStatus.INVITED, CandidateStatus.PROPOSAL_RECEIVED)
+            and not candidate.selection.is_closed
+        )
 
 
 class AnswerReview(models.TextChoices):

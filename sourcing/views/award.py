@@ -9,6 +9,7 @@ from bporeg.access import INTERNAL, role_required
 from sourcing.award import award_candidates, may_award, selection_award
 from sourcing.award_forms import AwardForm
 from sourcing.models import Selection
+from sourcing.scoring import comparison, may_see_scores
 
 
 def _selection(request, pk):
@@ -61,5 +62,7 @@ def decision(request, pk):
         "awardable": may_award(selection),
         "candidates": award_candidates(selection, request.user),
         "objectives": selection.objectives.select_related("kpi"),
+        # The scores are part of the record once they may be seen (after the decision, by everyone inside).
+        "comparison": comparison(selection) if may_see_scores(request.user, selection) else None,
     }
     return render(request, "sourcing/award_decision.html", context)

@@ -16,6 +16,7 @@ from bporeg.uploads import attachment_response
 from sourcing import services
 from sourcing.filters import SelectionFilter
 from sourcing.models import Candidate, ProposalDocument, Selection, SelectionStatus, TemplateCriterion
+from sourcing.scoring import may_see_scores
 from sourcing.selection_forms import (
     CandidateAddForm,
     CandidateEditForm,
@@ -126,6 +127,7 @@ def selection_detail(request, pk):
         "criteria": selection.criteria.all(),
         "evaluators": evaluators,
         "is_evaluator": any(row.evaluator.pk == request.user.pk for row in evaluators),
+        "may_see_scores": may_see_scores(request.user, selection),
         "candidates": selection_candidates(selection),
         "changes": selection_changes(selection),
         "editable": services.criteria_editable(selection),

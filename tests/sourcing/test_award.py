@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from kpis.models import SLA, SLATarget
 from sourcing.award import add_months, selection_award
-from sourcing.models import CandidateStatus, QuestionnaireStatus, SelectionStatus
+from sourcing.models import CandidateStatus, QuestionnaireStatus, Score, ScoreSheet, SelectionStatus
 from tests.factories import (
     ContractFactory,
     OnboardingTemplateFactory,
@@ -224,9 +225,10 @@ def test_an_objective_whose_thresholds_contradict_its_kpi_changes_nothing(select
 
 
 @pytest.mark.parametrize(
-    "status", [SelectionStatus.DRAFT, SelectionStatus.AWARDED, SelectionStatus.CANCELLED]
+    "status",
+    [SelectionStatus.DRAFT, SelectionStatus.OPEN, SelectionStatus.AWARDED, SelectionStatus.CANCELLED],
 )
-def test_only_an_open_or_evaluating_selection_is_awarded(selection, winner, manager, status):
+def test_only_a_selection_being_evaluated_is_awarded(selection, winner, manager, status):
     selection.status = status
     selection.awarded_at, selection.awarded_by = (
         ("2026-12-01T10:00Z", manager) if status == "awarded" else (None, None)
@@ -234,7 +236,7 @@ def test_only_an_open_or_evaluating_selection_is_awarded(selection, winner, mana
     selection.cancelled_reason = "Budget withdrawn." if status == "cancelled" else ""
     selection.save()
     before = snapshot(selection)
-    with pytest.raises(ValidationError, match="only an open or evaluating selection"):
+    with pytest.raises(ValidationError, match="only a selection being evaluated"):
         award(selection, winner, manager)
     assert snapshot(selection) == before
 
@@ -382,8 +384,8 @@ def decision_queries(client, selection, manager, candidates):
 
 
 # session, user, profile, selection, candidates (with vendor and questionnaire), documents, claims,
-# objectives
-DECISION_QUERIES = 8
+# objectives, and the blind rule (the viewer's sheet, whether they evaluate: here they may not see scores)
+DECISION_QUERIES = 10
 
 
 @pytest.mark.parametrize("candidates", [3, 30])
@@ -423,3 +425,27 @@ def test_the_decision_record_links_to_the_comparison_the_documents_and_the_answe
     assert f'href="{reverse("sourcing:document", kwargs={"pk": document.pk})}"' in page
     assert f'href="{reverse("sourcing:questionnaire", kwargs={"pk": winner.questionnaire.pk})}"' in page
     assert f'href="{reverse("sourcing:detail", kwargs={"pk": selection.pk})}"' in page
+
+
+def test_claims_of_a_questionnaire_nobody_accepted_stay_claims(selection, winner, manager):
+    winner.questionnaire.status = QuestionnaireStatus.SUBMITTED
+    winner.questionnaire.save()
+    award(selection, winner, manager)
+    assert not Certification.objects.filter(vendor=winner.vendor).exists()
+
+
+def test_after_the_award_the_decision_record_shows_the_weighted_totals_to_every_internal_user(
+    client_for, selection, winner, others, manager, qa
+):
+    sheet = ScoreSheet.objects.create(selection=selection, evaluator=manager, submitted_at=timezone.now())
+    Score.objects.bulk_create(
+        Score(sheet=sheet, candidate=candidate, criterion=criterion, value=5 if candidate == winner else 2)
+        for candidate in selection.candidates.all()
+        for criterion in selection.criteria.all()
+    )
+    url = reverse("sourcing:decision", kwargs={"pk": selection.pk})
+    assert "Weighted totals" not in client_for(qa).get(url).content.decode()
+    award(selection, winner, manager)
+    page = client_for(qa).get(url).content.decode()
+    assert "Weighted totals from 1 submitted score sheet" in page
+    assert "5.00" in page or "5.0" in page

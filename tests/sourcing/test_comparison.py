@@ -106,13 +106,13 @@ def test_ties_share_a_rank(manager):
 def test_the_comparison_costs_the_same_queries_at_any_size(
     client_for, manager, qa, candidates, django_assert_num_queries
 ):
-    """Session, user, profile, the selection, the evaluator check and the submitted-sheet check (the
-    blind rule), then criteria, candidates, the score aggregates, the submitted sheets and the evaluators."""
+    """Session, user, profile, the selection, the viewer's own sheet (the blind rule), then criteria,
+    candidates, the score aggregates, the submitted sheets and the evaluators."""
     selection = evaluating_selection(evaluators=[manager, qa], candidates=candidates)
     fill_sheet(selection, manager, lambda candidate, criterion: 1 + (candidate.pk + criterion.pk) % 5)
     fill_sheet(selection, qa)
     client = client_for(qa)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("sourcing:compare", args=[selection.pk]))
     assert len(response.context["comparison"].candidates) == candidates
     assert len(response.context["chart"]["bars"]) == candidates

@@ -17,6 +17,7 @@ from sourcing.diligence_alerts import (
 from sourcing.models import (
     Answer,
     AnswerReview,
+    CandidateStatus,
     DiligenceQuestion,
     Questionnaire,
     QuestionnaireStatus,
@@ -144,6 +145,16 @@ def test_only_the_candidates_own_staff_answer(request, candidate_a, manager, per
         diligence.answer_save(
             answer=answer, by=request.getfixturevalue(persona), response="Ours.", does_not_apply=False
         )
+    answer.refresh_from_db()
+    assert answer.response == ""
+
+
+def test_a_closed_candidates_staff_no_longer_answer(candidate_a, manager, staff_a):
+    answer = sent(candidate_a, by=manager).answers.first()
+    candidate_a.status, candidate_a.closed_reason = CandidateStatus.CLOSED, "Another provider was chosen."
+    candidate_a.save()
+    with pytest.raises(PermissionDenied):
+        diligence.answer_save(answer=answer, by=staff_a, response="Late answer.", does_not_apply=False)
     answer.refresh_from_db()
     assert answer.response == ""
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import Role
 from sourcing.models import CandidateStatus, Score, ScoreSheet, SelectionStatus
 from sourcing.scoring import ScoreRow, may_see_scores, score_save, sheet_submit
+from sourcing.services import selection_update
 from tests.factories import make_user
 from tests.sourcing.scoring_builders import evaluating_selection, fill_sheet
 
@@ -261,3 +262,26 @@ def test_the_sheet_is_only_for_evaluators(client_for, selection):
         reverse("sourcing:score_sheet", args=[selection.pk])
     )
     assert response.status_code == 403
+
+
+def test_an_evaluator_taken_off_the_team_still_cannot_read_the_scores_before_submitting(manager, qa):
+    """Stepping out of the team to read the others' scores, then back in, is closed both ways."""
+    selection = evaluating_selection(evaluators=[manager, qa], candidates=2)
+    fill_sheet(selection, qa)
+    score_save(
+        selection=selection,
+        evaluator=manager,
+        rows=[ScoreRow(selection.candidates.first().pk, selection.criteria.first().pk, 3, "")],
+    )
+    with pytest.raises(ValidationError, match="evaluators cannot change once scoring has started"):
+        selection_update(selection=selection, by=manager, data={}, evaluators=[qa])
+    selection.evaluators.remove(manager)  # even if the team changed some other way
+    assert not may_see_scores(manager, selection)
+
+
+def test_every_internal_user_sees_the_scores_once_the_selection_is_decided(manager, qa):
+    selection = evaluating_selection(evaluators=[manager], candidates=2)
+    assert not may_see_scores(qa, selection)
+    selection.status, selection.cancelled_reason = SelectionStatus.CANCELLED, "Budget withdrawn."
+    selection.save()
+    assert may_see_scores(qa, selection)

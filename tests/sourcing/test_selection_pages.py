@@ -16,9 +16,9 @@ from tests.sourcing.selection_data import draft, formset_data, objective
 pytestmark = pytest.mark.django_db
 # session, user, profile, count, page of selections (service, owner, head counts in one query)
 LIST_QUERIES = 5
-# session, user, profile, selection, objectives, criteria, score sheets, evaluators, candidates,
-# selection history, candidate history
-DETAIL_QUERIES = 11
+# session, user, profile, selection, objectives, criteria, score sheets, evaluators, the blind rule (the
+# viewer's sheet, whether they evaluate), candidates, selection history, candidate history
+DETAIL_QUERIES = 13
 
 
 def selections(count, owner):

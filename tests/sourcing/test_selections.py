@@ -1,7 +1,7 @@
 """A selection's rules: criteria weights add up to 100 (form, formset, database), and its status moves."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -236,3 +236,17 @@ def test_criteria_and_objectives_are_frozen_once_the_evaluation_starts(client_fo
     assert "The objectives are frozen" in page.content.decode()
     with pytest.raises(ValidationError, match="objectives are frozen"):
         services.objectives_save(selection=selection, formset=None)
+
+
+@pytest.mark.parametrize("persona", ["qa", "staff_a"])
+def test_only_a_manager_moves_a_selection_whatever_door_the_call_came_through(request, manager, persona):
+    selection = SelectionFactory(owner=manager, status=SelectionStatus.OPEN)
+    with pytest.raises(PermissionDenied):
+        services.selection_move(
+            selection=selection,
+            to=SelectionStatus.CANCELLED,
+            by=request.getfixturevalue(persona),
+            reason="No.",
+        )
+    selection.refresh_from_db()
+    assert selection.status == SelectionStatus.OPEN
