@@ -10,7 +10,9 @@ run would break "running twice changes nothing".
 
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -100,10 +102,19 @@ def _slug(name):
 
 
 def seed(ctx):
+    _shipped_defaults()
     manager, qa = ctx.users["manager"], ctx.users["qa"]
     prospects = _seed_prospects(ctx, manager)
     _seed_nordic_selection(ctx, manager, qa, prospects)
     _seed_claims_selection(ctx, manager, qa, prospects)
+
+
+def _shipped_defaults():
+    """The criteria template, question bank and onboarding template the migrations ship, which the demo
+    selections and their award build on. A flushed database (the browser tests') has lost them; both
+    functions are idempotent, as kpis' demo installing the standard KPIs is."""
+    import_module("sourcing.migrations.0003_default_criteria_and_questions").add_defaults(apps, None)
+    import_module("vendors.migrations.0003_default_onboarding_template").create_default(apps, None)
 
 
 def _seed_prospects(ctx, manager):
