@@ -101,21 +101,20 @@ def _slug(name):
     return name.lower().replace(" ", "-")
 
 
-# The reference rows the selections need, created by data migrations; a database flushed since (the
-# browser tests flush between tests) gets them back from the same idempotent functions.
-REFERENCE_DATA = (
-    ("vendors.migrations.0003_default_onboarding_template", "create_default"),
-    ("sourcing.migrations.0003_default_criteria_and_questions", "add_defaults"),
-)
-
-
 def seed(ctx):
-    for module, function in REFERENCE_DATA:
-        getattr(import_module(module), function)(apps, None)
+    _shipped_defaults()
     manager, qa = ctx.users["manager"], ctx.users["qa"]
     prospects = _seed_prospects(ctx, manager)
     _seed_nordic_selection(ctx, manager, qa, prospects)
     _seed_claims_selection(ctx, manager, qa, prospects)
+
+
+def _shipped_defaults():
+    """The criteria template, question bank and onboarding template the migrations ship, which the demo
+    selections and their award build on. A flushed database (the browser tests') has lost them; both
+    functions are idempotent, as kpis' demo installing the standard KPIs is."""
+    import_module("sourcing.migrations.0003_default_criteria_and_questions").add_defaults(apps, None)
+    import_module("vendors.migrations.0003_default_onboarding_template").create_default(apps, None)
 
 
 def _seed_prospects(ctx, manager):

@@ -7,8 +7,15 @@ from django.core.management import call_command
 
 from accounts.models import Role
 from sourcing.demo import PROSPECTS
-from sourcing.models import CandidateStatus, QuestionnaireStatus, Selection, SelectionStatus
-from vendors.models import Vendor, VendorStatus
+from sourcing.models import (
+    CandidateStatus,
+    DiligenceQuestion,
+    QuestionnaireStatus,
+    Selection,
+    SelectionStatus,
+    TemplateCriterion,
+)
+from vendors.models import OnboardingTemplate, Vendor, VendorStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +64,20 @@ def test_one_selection_is_being_evaluated_and_one_is_awarded_to_an_onboarding_ve
     assert winner.vendor.certifications.exists()
     assert winner.vendor.slas.get().targets.count() == awarded.objectives.count()
     assert set(awarded.candidates.exclude(pk=winner.pk).values_list("status", flat=True)) == {"closed"}
+
+
+def test_builds_on_a_database_without_the_shipped_defaults():
+    """A flushed database (the browser tests') has lost what the data migrations ship: the demo puts
+    back the criteria template, the question bank and the onboarding template its selections use."""
+    for model in (TemplateCriterion, DiligenceQuestion, OnboardingTemplate):
+        model.objects.all().delete()
+    seed()
+    evaluating = Selection.objects.get(status=SelectionStatus.EVALUATING)
+    assert evaluating.criteria.count() == TemplateCriterion.objects.count() > 0
+    assert (
+        evaluating.candidates.first().questionnaire.answers.count() == DiligenceQuestion.objects.count() > 0
+    )
+    assert Selection.objects.get(status=SelectionStatus.AWARDED).candidates.filter(status="awarded").exists()
 
 
 def test_running_twice_duplicates_nothing():

@@ -98,7 +98,9 @@ def test_a_duplicate_question_changes_nothing(client_for, manager):
 def test_the_manager_sends_from_the_selections_questionnaires(client_for, manager, candidate_a, candidate_b):
     client = client_for(manager)
     listing = reverse("sourcing:questionnaire_list", args=[candidate_a.selection_id])
-    assert "Not sent yet" in client.get(listing).content.decode()
+    html = client.get(listing).content.decode()
+    assert "Not sent yet" in html
+    assert f'href="{candidate_a.selection.get_absolute_url()}"' in html, "the way back to the selection"
     url = reverse("sourcing:questionnaire_send", args=[candidate_a.pk])
     response = client.post(url, {"due_date": due_in(7).isoformat(), "next": listing})
     questionnaire = Questionnaire.objects.get(candidate=candidate_a)
