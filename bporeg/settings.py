@@ -4,6 +4,7 @@ Development defaults need no server: a SQLite database and an embedded SQLite br
 With DEBUG off, SECRET_KEY must be set and the secure-cookie/HSTS settings switch on.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "reviews",
     "alerts",
     "sourcing",
+    "costs",
     # Last: the dashboard reads every domain app, and none of them depends on it.
     "portfolio",
 ]
@@ -207,6 +209,12 @@ PORTFOLIO_QA_FALLING_PERIODS = env_int("PORTFOLIO_QA_FALLING_PERIODS", 3)
 PORTFOLIO_VARIATION_PERIODS = env_int("PORTFOLIO_VARIATION_PERIODS", 6)
 PORTFOLIO_VARIATION_MAX_PERCENT = env_int("PORTFOLIO_VARIATION_MAX_PERCENT", 40)
 PORTFOLIO_SPEND_TOLERANCE_PERCENT = env_int("PORTFOLIO_SPEND_TOLERANCE_PERCENT", 5)
+# The currency budgets, baselines and portfolio totals are kept in; contracts may be priced in others.
+COMPANY_CURRENCY = env_str("COMPANY_CURRENCY", "EUR")
+if not re.fullmatch(r"[A-Z]{3}", COMPANY_CURRENCY):
+    raise ImproperlyConfigured(
+        f"COMPANY_CURRENCY must be an ISO currency code such as EUR, not {COMPANY_CURRENCY!r}."
+    )
 PORTFOLIO_REVIEW_GRACE_DAYS = env_int("PORTFOLIO_REVIEW_GRACE_DAYS", 10)
 PORTFOLIO_RISK_SCORE_FLAG = env_int("PORTFOLIO_RISK_SCORE_FLAG", 15)
 PORTFOLIO_GREEN_FROM = env_int("PORTFOLIO_GREEN_FROM", 85)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("alerts/", include("alerts.urls")),
     path("sourcing/", include("sourcing.urls")),
+    path("costs/", include("costs.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,10 @@
+"""Access rules for the disputes_budgets URLs (see access_rules.py for the world they run in)."""
+
+from tests.access import Rule
+
+
+def setup(world):
+    pass
+
+
+RULES: dict[str, Rule] = {}
