@@ -1,0 +1,1 @@
+"""Cost and value views, one module per area."""
