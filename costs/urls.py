@@ -1,6 +1,8 @@
 """Cost and value URLs; each list belongs to one views module."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from costs.views import invoices
 
 app_name = "costs"
 
@@ -8,7 +10,15 @@ app_name = "costs"
 pricing_urls = []
 
 # Invoices entered or imported, their list and files (views/invoices.py).
-invoice_urls = []
+invoice_urls = [
+    path("invoices/", invoices.invoice_list, name="invoice_list"),
+    path("invoices/new/", invoices.invoice_create_view, name="invoice_create"),
+    path("invoices/import/", invoices.invoice_import, name="invoice_import"),
+    path("invoices/import/preview/", invoices.invoice_import_preview, name="invoice_import_preview"),
+    path("invoices/import/confirm/", invoices.invoice_import_confirm, name="invoice_import_confirm"),
+    path("invoices/<int:pk>/document/", invoices.invoice_document, name="invoice_document"),
+    path("invoices/<int:pk>/document/attach/", invoices.invoice_attach, name="invoice_attach"),
+]
 
 # An invoice reconciled against its contract, the decisions, approval; a month for all vendors
 # (views/reconciliation.py).

@@ -29,6 +29,7 @@ COLUMNS = {
     "volume": {"volume", "contacts", "calls", "items", "handled"},
 }
 REQUIRED = ("vendor", "kpi", "period", "value")
+EXPECTED = "Expected vendor, kpi, period, value and optionally volume."
 MONTHS_BACK = 60  # older values are almost certainly a typo in the year
 
 
@@ -80,19 +81,31 @@ def _read_xlsx(content):
     )
 
 
-def _column_positions(header):
-    normalised = [str(cell).strip().lower().replace(" ", "").replace("_", "") for cell in header]
+def header_of(rows):
+    """The first row with anything in it, which names the columns; FileError for an empty file."""
+    header = next((cells for _, cells in rows if any(str(c).strip() for c in cells)), None)
+    if header is None:
+        raise FileError("The file is empty.")
+    return header
+
+
+def normalised_header(cell) -> str:
+    """`Invoice No.`, `unit_price`, `KPI-code` → `invoiceno`, `unitprice`, `kpicode`."""
+    return "".join(char for char in str(cell).strip().lower() if char not in " _-.#:")
+
+
+def column_positions(header, *, columns=COLUMNS, required=REQUIRED, expected=EXPECTED):
+    """Where each known column is: the first header cell among its `columns` spellings. The invoice
+    importer (costs) passes its own columns."""
+    normalised = [normalised_header(cell) for cell in header]
     positions = {}
-    for column, names in COLUMNS.items():
+    for column, names in columns.items():
         for index, cell in enumerate(normalised):
             if cell in names and column not in positions:
                 positions[column] = index
-    missing = [column for column in REQUIRED if column not in positions]
+    missing = [column for column in required if column not in positions]
     if missing:
-        raise FileError(
-            f"The first row must name the columns; missing: {', '.join(missing)}. "
-            "Expected vendor, kpi, period, value and optionally volume."
-        )
+        raise FileError(f"The first row must name the columns; missing: {', '.join(missing)}. {expected}")
     return positions
 
 
@@ -191,10 +204,8 @@ class RowChecker:
 def parse_upload(name: str, content: bytes, *, user, today: date) -> ParsedUpload:
     """Every row checked; FileError when the file as a whole cannot be read."""
     rows = read_rows(name, content)
-    header = next((cells for _, cells in rows if any(str(c).strip() for c in cells)), None)
-    if header is None:
-        raise FileError("The file is empty.")
-    positions = _column_positions(header)
+    header = header_of(rows)
+    positions = column_positions(header)
     # Missing trailing cells read as empty; a file without a volume column has no volumes.
     order = [positions[column] for column in REQUIRED] + [positions.get("volume", len(header))]
     cells_of = itemgetter(*order)

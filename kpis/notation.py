@@ -1,4 +1,5 @@
-"""How people write numbers and periods in exports: `85%` or `0.85`, `4:30` or `270`, `4,5`, `2026-10`.
+"""How people write numbers, periods and dates in exports: `85%` or `0.85`, `4:30` or `270`, `4,5`,
+`2026-10`, `03.11.2026`. The KPI importer and the invoice importer (costs) read cells through these.
 
 Each parser returns a clean value or raises ValueError with a reason a manager can act on.
 """
@@ -19,8 +20,15 @@ MONTHS = {
 }
 
 
-def parse_number(text: str) -> Decimal:
-    """`4.5`, `4,5` (decimal comma), `1.234,5` and `1,234.5` (thousands separators)."""
+def parse_number(text) -> Decimal:
+    """`4.5`, `4,5` (decimal comma), `1.234,5` and `1,234.5` (thousands separators), or a spreadsheet's
+    number cell as it is."""
+    if isinstance(text, int | float | Decimal) and not isinstance(text, bool):
+        number = Decimal(str(text))
+        if not number.is_finite():
+            raise ValueError(f"“{text}” is not a number")
+        return number
+    text = str(text or "")
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace("'", "")
     if "," in cleaned and "." in cleaned:
         # The separator written last is the decimal one.
@@ -141,3 +149,20 @@ def parse_period(raw) -> dt.date:
     except (ValueError, KeyError):
         pass
     raise ValueError(f"“{text}” is not a period (write 2026-10 or 2026-10-01)")
+
+
+def parse_date(raw) -> dt.date:
+    """A day: `2026-11-03`, `03.11.2026`, or a date cell from a spreadsheet. A bare month is not a day."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw or "").strip()
+    try:
+        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?", text):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        pass
+    raise ValueError(f"“{text}” is not a date (write 2026-11-03 or 03.11.2026)")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpis.notation import parse_period, parse_value, parse_volume
+from kpis.notation import parse_date, parse_number, parse_period, parse_value, parse_volume
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,26 @@ def test_bad_period_and_volume():
         parse_volume("12.5")
     assert parse_volume("") is None
     assert parse_volume("12 840") == 12840
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-11-03", dt.date(2026, 11, 3)),
+        ("03.11.2026", dt.date(2026, 11, 3)),
+        (dt.date(2026, 11, 3), dt.date(2026, 11, 3)),
+    ],
+)
+def test_a_day_is_read_from_iso_dotted_or_a_date_cell(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["2026-10", "3 Nov", "31.02.2026"])
+def test_a_month_or_an_impossible_day_is_not_a_date(raw):
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_date(raw)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(1250, "1250"), (3500.5, "3500.5"), ("-450,00", "-450.00")])
+def test_number_cells_are_taken_as_they_are(raw, expected):
+    assert parse_number(raw) == Decimal(expected)
