@@ -34,7 +34,8 @@ def vendor_staff_ids(vendor_id) -> list[int]:
 def our_side_ids(dispute) -> list[int]:
     """The vendor's owner, the dispute's opener and the managers who wrote in its thread."""
     writers = dispute.messages.filter(author__profile__role=Role.MANAGER).values_list("author_id", flat=True)
-    return list(dict.fromkeys([dispute.invoice.vendor.owner_id, dispute.opened_by_id, *writers]))
+    people = [dispute.invoice.vendor.owner_id, dispute.opened_by_id, *writers]
+    return [pk for pk in dict.fromkeys(people) if pk is not None]
 
 
 def _raise(dispute, *, kind, subject, recipients, title, message):

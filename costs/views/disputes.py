@@ -32,7 +32,12 @@ def _disputes(user):
 def dispute_list(request):
     status = request.GET.get("status")
     status = status if status in DisputeStatus.values else DisputeStatus.OPEN
-    disputes = _disputes(request.user).filter(status=status).annotate(message_count=Count("messages"))
+    disputes = (
+        _disputes(request.user)
+        .filter(status=status)
+        .annotate(message_count=Count("messages"))
+        .order_by("-opened_at", "-pk")
+    )
     page = Paginator(disputes, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "status": status, "statuses": DisputeStatus.choices}
     return render(request, "costs/disputes_list.html", context)
