@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from costs.views import invoices
+from costs.views import budgets, disputes, invoices
 
 app_name = "costs"
 
@@ -25,7 +25,14 @@ invoice_urls = [
 reconciliation_urls = []
 
 # Disputes and their threads, budgets (views/disputes.py, views/budgets.py).
-dispute_budget_urls = []
+dispute_budget_urls = [
+    path("disputes/", disputes.dispute_list, name="dispute_list"),
+    path("disputes/<int:pk>/", disputes.dispute_detail, name="dispute"),
+    path("disputes/<int:pk>/reply/", disputes.dispute_reply_view, name="dispute_reply"),
+    path("disputes/<int:pk>/resolve/", disputes.dispute_resolve_view, name="dispute_resolve"),
+    path("disputes/messages/<int:pk>/attachment/", disputes.dispute_attachment, name="dispute_attachment"),
+    path("vendors/<slug:slug>/budget/", budgets.budget, name="budget"),
+]
 
 # Baselines, a vendor's value, savings and ROI (views/value.py).
 value_urls = []

@@ -12,6 +12,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Min, Q
 
+from costs.budgets import actual_by_month
+from costs.models import Invoice, InvoiceStatus
+from costs.money import MissingRate, Rates, company_currency
 from kpis.models import Measurement, SLATarget
 from kpis.periods import add_months, last_months, month_start
 from kpis.selectors import Scorecard, ScorecardRow, default_period, roll_up
@@ -40,6 +43,9 @@ class VendorFacts:
     reviews: dict = field(default_factory=dict)  # {period_start: (pk, status)}
     contracts: list = field(default_factory=list)
     top_risk: dict | None = None
+    rates: Rates | None = None
+    invoiced: dict = field(default_factory=dict)  # {month: approved invoices, company currency}
+    invoiced_months: set = field(default_factory=set)  # months with approved invoices, converted or not
 
     def targets_in_force(self, month):
         return [
@@ -67,17 +73,32 @@ class VendorFacts:
         return series
 
     def budget(self, month) -> Decimal | None:
-        """The monthly fees of the contracts in force that month: what the vendor should cost."""
+        """The monthly fees of the contracts in force that month: what the vendor should cost. In the
+        company's currency like invoiced spend; None when a fee's currency has no rate for the month."""
         month_end = add_months(month, 1) - timedelta(days=1)
         fees = [
-            c["monthly_fee"]
+            (c["monthly_fee"], c["currency"])
             for c in self.contracts
             if c["start_date"] <= month_end and c["end_date"] >= month
         ]
-        return sum(fees, Decimal(0)) if fees else None
+        if not fees:
+            return None
+        try:
+            return sum((self._company(fee, currency, month_end) for fee, currency in fees), Decimal(0))
+        except MissingRate:
+            return None
+
+    def _company(self, amount, currency, day):
+        if currency == company_currency() or self.rates is None:
+            return amount
+        return self.rates.convert(amount, currency, day)
 
     def spend(self, month) -> Decimal | None:
-        """What the vendor cost that month: cost per contact × contacts handled, as the vendor reported it."""
+        """What the vendor cost that month: its approved invoices when it has any for the month (None while
+        one of them lacks an exchange rate), otherwise cost per contact × contacts handled, as the vendor
+        reported it."""
+        if month in self.invoiced_months:
+            return self.invoiced.get(month)
         for target in self.targets:
             if target.kpi.code == "cost-per-contact":
                 value = self.values.get((target.kpi_id, month))
@@ -109,6 +130,11 @@ def gather(vendors, today) -> dict[int, VendorFacts]:
     _reviews(facts, ids, first)
     _contracts(facts, ids)
     _risks(facts, ids)
+    # Loaded on every refresh, invoices or not, so the refresh's queries stay the same.
+    rates = Rates.load()
+    for f in facts.values():
+        f.rates = rates
+    _invoices(facts, ids, first, period, rates)
     return facts
 
 
@@ -185,7 +211,13 @@ def _contracts(facts, ids):
         Contract.objects.current()
         .filter(vendor_id__in=ids)
         .values(
-            "vendor_id", "start_date", "end_date", "renewal_notice_days", "monthly_fee", "next_review_date"
+            "vendor_id",
+            "start_date",
+            "end_date",
+            "renewal_notice_days",
+            "monthly_fee",
+            "currency",
+            "next_review_date",
         )
     )
     for row in rows:
@@ -203,3 +235,16 @@ def _risks(facts, ids):
         f = facts[row["vendor_id"]]
         if f.top_risk is None:
             f.top_risk = row
+
+
+def _invoices(facts, ids, first, last, rates):
+    rows = defaultdict(list)
+    invoices = Invoice.objects.filter(
+        vendor_id__in=ids, status=InvoiceStatus.APPROVED, period__gte=first, period__lte=last
+    ).values_list("vendor_id", "period", "currency", "total")
+    for vendor_id, period, currency, total in invoices:
+        rows[vendor_id].append((period, currency, total))
+    for vendor_id, vendor_rows in rows.items():
+        f = facts[vendor_id]
+        f.invoiced, _ = actual_by_month(vendor_rows, rates)
+        f.invoiced_months = {period for period, _, _ in vendor_rows}

@@ -204,11 +204,16 @@ def cost_overrun(f):
     tolerance = Decimal(settings.PORTFOLIO_SPEND_TOLERANCE_PERCENT)
     if spend is not None and budget and spend > budget * (1 + tolerance / 100):
         over = (spend / budget - 1) * 100
+        invoiced = f.period in f.invoiced_months
+        source = "approved invoices" if invoiced else "cost per contact × contacts handled"
         parts.append(
-            f"spend of {spend:,.0f} (cost per contact × contacts handled) is {over:.0f}% above the "
-            f"contracts' monthly fee of {budget:,.0f}"
+            f"spend of {spend:,.0f} ({source}) is {over:.0f}% above the contracts' monthly fee "
+            f"of {budget:,.0f}"
         )
         links.append(("Contracts", reverse("vendors:detail", kwargs={"slug": f.vendor.slug}) + "#contracts"))
+        if invoiced:
+            budget_url = reverse("costs:budget", kwargs={"slug": f.vendor.slug}) + f"?year={f.period.year}"
+            links.append(("Budget", budget_url))
     if not parts:
         return None
     text = f"{_month(f.period)}: {'; '.join(parts)}. Check volumes and billing before the next invoice."
