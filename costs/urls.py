@@ -1,6 +1,8 @@
 """Cost and value URLs; each list belongs to one views module."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from costs.views import value
 
 app_name = "costs"
 
@@ -18,6 +20,9 @@ reconciliation_urls = []
 dispute_budget_urls = []
 
 # Baselines, a vendor's value, savings and ROI (views/value.py).
-value_urls = []
+value_urls = [
+    path("baselines/", value.baselines, name="baselines"),
+    path("vendors/<slug:slug>/value/", value.vendor_value_page, name="value"),
+]
 
 urlpatterns = [*pricing_urls, *invoice_urls, *reconciliation_urls, *dispute_budget_urls, *value_urls]
