@@ -186,7 +186,7 @@ def _vendor_value(vendor_key, rows, baseline, units, rates, year, budget):
         try:
             amount = rates.convert(row["amount"], row["currency"], month_end(row["period"]))
         except MissingRate as missing:
-            problem, amount = str(missing), Decimal(0)
+            problem, amount = problem or str(missing), Decimal(0)
         if row["period"].year == year:
             spend_this_year += amount
         if after is None or row["period"] > after:
