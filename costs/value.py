@@ -133,10 +133,6 @@ class PortfolioValue:
     def problems(self) -> list[VendorValue]:
         return [value for value in self.vendors if value.problem]
 
-    @cached_property
-    def without_baseline(self) -> list[VendorValue]:
-        return [value for value in self.vendors if value.baseline is None]
-
 
 def _invoice_rows(vendors):
     """Approved totals per vendor, month and currency, summed in SQL."""

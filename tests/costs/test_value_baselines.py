@@ -68,3 +68,13 @@ def test_bad_figures_re_render_with_a_clear_error(client_for, manager, fields, e
 
 def test_an_unknown_service_is_not_found(client_for, manager):
     assert client_for(manager).get(reverse("costs:baselines") + "?service=nope").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_page_costs_the_same_queries_at_any_size(client_for, manager, django_assert_num_queries, count):
+    for number in range(count):
+        baseline(ServiceFactory(code=f"service-{number}", name=f"Service {number}"), manager)
+    client = client_for(manager)
+    # session, user, profile, the services with their baselines, KPIs and people.
+    with django_assert_num_queries(4):
+        assert client.get(reverse("costs:baselines")).status_code == 200
