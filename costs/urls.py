@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from costs.views import budgets, disputes, invoices
+from costs.views import budgets, disputes, invoices, value
 
 app_name = "costs"
 
@@ -35,6 +35,9 @@ dispute_budget_urls = [
 ]
 
 # Baselines, a vendor's value, savings and ROI (views/value.py).
-value_urls = []
+value_urls = [
+    path("baselines/", value.baselines, name="baselines"),
+    path("vendors/<slug:slug>/value/", value.vendor_value_page, name="value"),
+]
 
 urlpatterns = [*pricing_urls, *invoice_urls, *reconciliation_urls, *dispute_budget_urls, *value_urls]

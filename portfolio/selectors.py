@@ -3,8 +3,10 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 
-from bporeg.access import is_internal
+from bporeg.access import is_internal, is_manager
+from costs.value import portfolio_value
 from portfolio.charts import sparkline
 from portfolio.filters import DashboardFilter
 from portfolio.models import HEALTH_RANK, Health, PortfolioSnapshot, VendorHealth
@@ -93,4 +95,8 @@ def dashboard(request):
         if whole_portfolio
         else heat_counts(Risk.objects.visible_to(request.user)),
         "period": page.object_list[0].period if page.object_list else None,
+        # Money is the manager's: QA sees no costs (and the dashboard spends no queries on them).
+        "value": portfolio_value(user=request.user, today=timezone.localdate())
+        if is_manager(request.user)
+        else None,
     }

@@ -1,11 +1,25 @@
 """`seed_demo` builds the demo portfolio deterministically, and a second run adds nothing."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import Exists, OuterRef
 
 from accounts.models import Role
+from costs.models import (
+    ExchangeRate,
+    Invoice,
+    InvoiceLine,
+    InvoiceStatus,
+    PriceTerm,
+    ValueBaseline,
+)
+from costs.value import portfolio_value
+from kpis.selectors import vendor_scorecard
 from sourcing.demo import PROSPECTS
 from sourcing.models import (
     CandidateStatus,
@@ -15,9 +29,11 @@ from sourcing.models import (
     SelectionStatus,
     TemplateCriterion,
 )
-from vendors.models import OnboardingTemplate, Vendor, VendorStatus
+from vendors.models import OnboardingTemplate, Service, Vendor, VendorStatus
 
 pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 15)
+User = get_user_model()
 
 
 def row_counts():
@@ -99,3 +115,57 @@ def test_prints_the_logins(capsys):
     assert "password 'demo'" in out
     assert "manager" in out
     assert "staff-northwind-contact" in out
+
+
+def test_costs_price_every_contract_and_invoice_a_year_mostly_approved():
+    seed()
+    vendors = Vendor.objects.filter(slas__name="Service levels").distinct()
+    assert vendors.count() == 6
+    kinds = {"per_fte": "per_fte", "per_transaction": "per_unit", "fixed": "fixed_fee"}
+    for vendor in vendors:
+        contract = vendor.invoices.first().contract
+        assert contract.price_terms.filter(kind=kinds[contract.pricing_model]).exists(), vendor
+        assert vendor.invoices.count() == 12
+        assert vendor.invoices.filter(status=InvoiceStatus.APPROVED).count() == 11
+        assert vendor.budgets.filter(year=2026).exists()
+    per_unit = PriceTerm.objects.filter(kind="per_unit")
+    assert per_unit.exists() and all(term.tiers.count() == 2 for term in per_unit)
+    assert set(ExchangeRate.objects.values_list("currency", flat=True)) == {"USD", "GBP"}
+    assert ValueBaseline.objects.count() == Service.objects.count()
+    assert portfolio_value(user=User.objects.get(username="manager"), today=TODAY).savings_to_date > 0
+
+
+def test_costs_hold_exactly_three_planted_problems():
+    seed()
+    not_priced = ~Exists(
+        PriceTerm.objects.filter(contract=OuterRef("invoice__contract"), category=OuterRef("category"))
+    )
+    hidden_fees = InvoiceLine.objects.exclude(category="service-credit").filter(not_priced)
+    assert list(hidden_fees.values_list("invoice__vendor__slug", "category")) == [
+        ("atlas-back-office", "reporting-platform")
+    ]
+    above = Exists(
+        PriceTerm.objects.filter(
+            contract=OuterRef("invoice__contract"),
+            category=OuterRef("category"),
+            unit_price__lt=OuterRef("unit_price"),
+        )
+    )
+    assert list(InvoiceLine.objects.filter(above).values_list("invoice__vendor__slug", "unit_price")) == [
+        ("northwind-contact", Decimal("2650.00"))
+    ]
+    unapplied = [
+        invoice
+        for invoice in Invoice.objects.select_related("vendor")
+        if vendor_scorecard(invoice.vendor, invoice.period).service_credits > 0
+        and not invoice.lines.filter(category="service-credit").exists()
+    ]
+    assert len(unapplied) == 1 and unapplied[0].status == InvoiceStatus.RECEIVED
+    assert InvoiceLine.objects.filter(category="service-credit").count() > 3
+
+
+def test_costs_on_a_later_day_add_honest_invoices_only():
+    seed()
+    call_command("seed_demo", "--today", "2026-12-15", verbosity=0)
+    assert InvoiceLine.objects.filter(category="reporting-platform").count() == 1
+    assert Invoice.objects.filter(period="2026-11-01").count() == 6
