@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from bporeg.access import INTERNAL, role_required
+from bporeg.access import INTERNAL, is_manager, role_required
 from portfolio.charts import adherence_chart, sparkline, spend_chart
 from portfolio.flags import health_rule
 from portfolio.selectors import dashboard as dashboard_data
@@ -21,7 +21,8 @@ def dashboard(request):
     context.update(
         rule=health_rule(),
         adherence=adherence_chart(snapshot.adherence) if snapshot else None,
-        spend=spend_chart(snapshot.spend) if snapshot else None,
+        # Money is the manager's: QA sees no spend.
+        spend=spend_chart(snapshot.spend) if snapshot and is_manager(request.user) else None,
         grid=heat_map(context["risk_counts"]),
     )
     return render(request, "portfolio/dashboard.html", context)

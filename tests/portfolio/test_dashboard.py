@@ -253,3 +253,8 @@ def test_a_flag_explanation_is_escaped_in_its_icon(client_for, manager, portfoli
     content = client_for(manager).get(reverse("portfolio:dashboard"), {"q": "bravo"}).content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in content
     assert "<script>alert" not in content
+
+
+def test_the_spend_chart_is_the_managers_qa_sees_no_money(client_for, manager, qa, portfolio):
+    assert "Spend against budget" in client_for(manager).get("/portfolio/").content.decode()
+    assert "Spend against budget" not in client_for(qa).get("/portfolio/").content.decode()
