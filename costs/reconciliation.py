@@ -232,7 +232,9 @@ def _month_invoices(month, vendor_filter):
         .select_related("vendor", "contract__vendor")
         .prefetch_related(
             Prefetch("lines", queryset=InvoiceLine.objects.order_by("position", "pk")),
-            Prefetch("decisions", queryset=DiscrepancyDecision.objects.select_related("dispute")),
+            Prefetch(
+                "decisions", queryset=DiscrepancyDecision.objects.select_related("dispute", "decided_by")
+            ),
         )
         .order_by("vendor__name", "number")
     )
