@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 
 from bporeg.access import require_manager
 from costs.models import ChargeKind, ExchangeRate, PriceTerm, PriceTier
@@ -36,11 +35,12 @@ class ExpectedCharge:
     quantity: Decimal
     unit_price: Decimal
     amount: Decimal
+    tiers: tuple = ()  # per unit: ((from_units, unit_price), …)
 
     def price_of(self, quantity) -> Decimal:
         """What `quantity` units cost at the contract's prices (graduated for tiered per-unit terms)."""
         if self.term.kind == ChargeKind.PER_UNIT:
-            return cents(graduated(quantity, self.term))
+            return cents(graduated(quantity, self.term.unit_price, self.tiers))
         return cents(Decimal(quantity) * self.term.unit_price)
 
 
@@ -86,7 +86,8 @@ class MonthContext:
     """What pricing a month depends on, for many contracts at once."""
 
     month: object
-    terms: dict = field(default_factory=dict)  # {contract_id: [PriceTerm with tiers]}
+    terms: dict = field(default_factory=dict)  # {contract_id: [PriceTerm in force]}
+    tiers: dict = field(default_factory=dict)  # {term_id: ((from_units, unit_price), …) ascending}
     volumes: dict = field(default_factory=dict)  # {(vendor_id, kpi_id): units measured in the month}
     scorecards: dict = field(default_factory=dict)  # {vendor_id: Scorecard}
 
@@ -100,11 +101,11 @@ def in_force(term, month) -> bool:
     return term.effective_from <= month and (term.effective_to is None or term.effective_to > month)
 
 
-def graduated(units, term) -> Decimal:
-    """Units priced band by band: the term's own price up to the first tier, each tier's price for the
-    units above its `from_units` (a tier from 0 replaces the term's own price)."""
+def graduated(units, unit_price, tiers) -> Decimal:
+    """Units priced band by band: the term's own `unit_price` up to the first tier, each tier's price
+    for the units above its `from_units` (a tier from 0 replaces the term's own price)."""
     units = Decimal(units)
-    starts = {0: term.unit_price, **{tier.from_units: tier.unit_price for tier in term.tiers.all()}}
+    starts = {0: unit_price, **dict(tiers)}
     bands = sorted(starts.items())
     total = Decimal(0)
     for index, (start, price) in enumerate(bands):
@@ -118,19 +119,27 @@ def graduated(units, term) -> Decimal:
 def month_context(contracts, month) -> MonthContext:
     """Load what `expected_bill` needs for these contracts (their vendors selected with them) in
     `month`: eight queries, however many contracts (terms, tiers, volumes, and the five of the vendors'
-    scorecards)."""
+    scorecards). Tiers are read as plain rows: a prefetch would build a queryset per term."""
     month = month_start(month)
     context = MonthContext(month=month)
     contract_ids = [contract.pk for contract in contracts]
     vendors = list({contract.vendor_id: contract.vendor for contract in contracts}.values())
     # Every term of these contracts (a handful each, with their past versions), sorted out by
     # `in_force` so the rule lives in one place.
-    terms = PriceTerm.objects.filter(contract_id__in=contract_ids).prefetch_related(
-        Prefetch("tiers", queryset=PriceTier.objects.order_by("from_units"))
+    terms = PriceTerm.objects.filter(contract_id__in=contract_ids).order_by(
+        "contract_id", "kind", "category", "pk"
     )
-    for term in terms.order_by("contract_id", "kind", "category", "pk"):
+    per_unit = []
+    for term in terms:
         if in_force(term, month):
             context.terms.setdefault(term.contract_id, []).append(term)
+            if term.kind == ChargeKind.PER_UNIT:
+                per_unit.append(term.pk)
+    tiers = defaultdict(list)
+    rows = PriceTier.objects.filter(term_id__in=per_unit).order_by("term_id", "from_units")
+    for term_id, start, price in rows.values_list("term_id", "from_units", "unit_price"):
+        tiers[term_id].append((start, price))
+    context.tiers = {term_id: tuple(bands) for term_id, bands in tiers.items()}
     kpi_ids = {t.volume_kpi_id for ts in context.terms.values() for t in ts if t.volume_kpi_id}
     if kpi_ids:
         rows = Measurement.objects.filter(
@@ -166,21 +175,24 @@ def bonus_earned(term, card) -> bool:
     )
 
 
-def _charge(term, quantity, unit_price, amount):
-    return ExpectedCharge(term, term.category, term.label, Decimal(quantity), unit_price, cents(amount))
+def _charge(term, quantity, unit_price, amount, tiers=()):
+    return ExpectedCharge(
+        term, term.category, term.label, Decimal(quantity), unit_price, cents(amount), tiers
+    )
 
 
-def term_charge(term, *, vendor_id, volumes, card) -> ExpectedCharge | None:
+def term_charge(term, *, vendor_id, context, card) -> ExpectedCharge | None:
     """What one term in force charges this month, or None (a bonus not earned)."""
     if term.kind in (ChargeKind.FIXED_FEE, ChargeKind.ONE_OFF):
         return _charge(term, 1, term.unit_price, term.unit_price)
     if term.kind == ChargeKind.PER_FTE:
         return _charge(term, term.quantity, term.unit_price, term.quantity * term.unit_price)
     if term.kind == ChargeKind.PER_UNIT:
-        units = Decimal(volumes.get((vendor_id, term.volume_kpi_id), 0))
-        amount = graduated(units, term)
+        units = Decimal(context.volumes.get((vendor_id, term.volume_kpi_id), 0))
+        tiers = context.tiers.get(term.pk, ())
+        amount = graduated(units, term.unit_price, tiers)
         average = (amount / units).quantize(Decimal("0.0001")) if units else term.unit_price
-        return _charge(term, units, average, amount)
+        return _charge(term, units, average, amount, tiers)
     if term.kind == ChargeKind.INCENTIVE and bonus_earned(term, card):
         return _charge(term, 1, term.unit_price, term.unit_price)
     return None
@@ -192,7 +204,7 @@ def expected_bill(contract, context: MonthContext) -> ExpectedBill:
     card = contract_scorecard(context.scorecards.get(contract.vendor_id), contract)
     charges = []
     for term in context.terms.get(contract.pk, []):
-        charge = term_charge(term, vendor_id=contract.vendor_id, volumes=context.volumes, card=card)
+        charge = term_charge(term, vendor_id=contract.vendor_id, context=context, card=card)
         if charge is not None:
             charges.append(charge)
     credit = card.service_credits if card is not None else Decimal(0)

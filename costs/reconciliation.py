@@ -24,7 +24,6 @@ from django.db.models import Prefetch
 from costs.models import (
     DiscrepancyDecision,
     DiscrepancyKind,
-    DisputeStatus,
     Invoice,
     InvoiceLine,
     InvoiceStatus,
@@ -54,14 +53,6 @@ class Discrepancy:
     @property
     def dispute(self):
         return getattr(self.decision, "dispute", None) if self.decision else None
-
-    @property
-    def is_open(self):
-        """Undecided, or disputed and not resolved yet: either blocks approval."""
-        if self.decision is None:
-            return True
-        dispute = self.dispute
-        return dispute is not None and dispute.status == DisputeStatus.OPEN
 
 
 @dataclass(frozen=True)

@@ -87,9 +87,7 @@ def test_no_volume_measured_is_nothing_to_charge():
 
 
 def test_a_tier_from_zero_replaces_the_terms_own_price():
-    contract = ContractFactory()
-    saved = per_unit(contract, "9", tiers=[(0, "1.50"), (100, "1.00")])
-    assert graduated(150, saved) == Decimal("200.00")
+    assert graduated(150, Decimal("9"), [(0, Decimal("1.50")), (100, Decimal("1.00"))]) == Decimal("200.00")
 
 
 def test_one_off_only_in_its_month():

@@ -386,3 +386,15 @@ def test_vendor_invoice_page_queries_do_not_grow(
     client = client_for(staff_a)
     with django_assert_num_queries(6):
         client.get(inv.get_absolute_url())
+
+
+def test_two_terms_of_one_category_are_compared_together(contract):
+    """Two one-off fees of the month on one category: 1,000 + 500 invoiced on one line of two."""
+    from tests.costs.pricing_builders import one_off
+
+    one_off(contract, 1000, OCT)
+    one_off(contract, 500, OCT)
+    inv = invoice(contract, [*CLEAN_LINES, ("setup", 2, 750, 1500)])
+    assert found(inv) == []
+    over = invoice(contract, [*CLEAN_LINES, ("setup", 2, 800, 1600)], number="X-2", period=OCT)
+    assert (K.RATE_ABOVE_CONTRACT, "setup", Decimal("100.00")) in found(over)
