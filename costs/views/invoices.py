@@ -73,7 +73,7 @@ def invoice_create_view(request):
                 form.add_error(field if field in form.fields else None, field_messages)
         else:
             messages.success(request, f"Invoice {invoice.number} of {invoice.vendor} is entered.")
-            return redirect("costs:invoice_list")
+            return redirect(invoice)
     status = 400 if request.method == "POST" else 200
     return render(request, "costs/invoices_form.html", {"form": form, "formset": formset}, status=status)
 
@@ -156,7 +156,7 @@ def invoice_attach(request, pk):
     if request.method == "POST" and form.is_valid():
         invoice_attach_document(invoice=invoice, document=form.cleaned_data["document"], by=request.user)
         messages.success(request, f"The PDF of invoice {invoice.number} is attached.")
-        return redirect("costs:invoice_list")
+        return redirect(invoice)
     return form_page(
         request,
         form,

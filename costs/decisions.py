@@ -1,0 +1,100 @@
+"""What the manager decides about an invoice: accept or dispute each discrepancy, then approve it.
+
+Both are manager-only services that check the role themselves. Approval is claimed with a conditional
+UPDATE (… WHERE status not in approved, void), so two clicks, two tabs or two managers never approve —
+and pay — the same invoice twice. An approved invoice is locked: nothing about it can be decided again.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bporeg.access import require_manager
+from costs.models import (
+    Decision,
+    DiscrepancyDecision,
+    DiscrepancyKind,
+    Dispute,
+    DisputeMessage,
+    Invoice,
+    InvoiceStatus,
+)
+from costs.reconciliation import reconcile
+
+LOCKED = (InvoiceStatus.APPROVED, InvoiceStatus.VOID)
+
+
+def _refuse_locked(invoice):
+    if invoice.status in LOCKED:
+        raise ValidationError(f"{invoice.number} is {invoice.get_status_display().lower()}: it is locked.")
+
+
+@transaction.atomic
+def discrepancy_decide(*, invoice, kind, line, decision, note, by) -> DiscrepancyDecision:
+    """Accept a discrepancy, or dispute it: a dispute opens a thread whose first message is the note."""
+    require_manager(by)
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    _refuse_locked(invoice)
+    note = (note or "").strip()
+    found = reconcile(invoice).find(kind, line.pk if line else None)
+    if found is None:
+        raise ValidationError("This discrepancy is no longer there: reload the invoice.")
+    if decision == Decision.DISPUTED and not note:
+        raise ValidationError("Say what is disputed: the note is the dispute's first message to the vendor.")
+    if kind == DiscrepancyKind.DUPLICATE_INVOICE and decision == Decision.ACCEPTED:
+        raise ValidationError("A duplicate invoice cannot be accepted: void one of the two, or dispute it.")
+    if found.dispute is not None:
+        raise ValidationError("This discrepancy is disputed: it is settled in its dispute thread.")
+    record, _ = DiscrepancyDecision.objects.update_or_create(
+        invoice=invoice,
+        kind=kind,
+        line=line,
+        defaults={"amount": found.amount, "decision": decision, "note": note, "decided_by": by},
+    )
+    if decision == Decision.DISPUTED:
+        dispute = Dispute.objects.create(invoice=invoice, decision=record, opened_by=by)
+        DisputeMessage.objects.create(dispute=dispute, author=by, body=note)
+        if invoice.status == InvoiceStatus.RECEIVED:
+            invoice.status = InvoiceStatus.DISPUTED
+            invoice.save(update_fields=["status"])
+    return record
+
+
+def approval_refusals(reconciliation) -> list[str]:
+    """Why this invoice cannot be approved yet; empty when it can."""
+    reasons = []
+    if reconciliation.duplicate is not None:
+        reasons.append(f"It is a duplicate invoice: {reconciliation.duplicate.detail} Void one of the two.")
+    undecided = [d for d in reconciliation.undecided if d.kind != DiscrepancyKind.DUPLICATE_INVOICE]
+    if undecided:
+        names = ", ".join(sorted({d.label.lower() for d in undecided}))
+        reasons.append(f"{len(undecided)} discrepancies are not decided yet ({names}).")
+    if reconciliation.invoice.disputes.open().exists():
+        reasons.append("A dispute about it is still open.")
+    return reasons
+
+
+@transaction.atomic
+def invoice_approve(*, invoice, by) -> bool:
+    """Approve the invoice for payment. True when this call approved it; False when it already was
+    (approving twice is harmless). Refused while anything about it is undecided, disputed or doubled."""
+    require_manager(by)
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status == InvoiceStatus.APPROVED:
+        return False
+    _refuse_locked(invoice)
+    reasons = approval_refusals(reconcile(invoice))
+    if reasons:
+        raise ValidationError(reasons)
+    now = timezone.now()
+    claimed = (
+        Invoice.objects.filter(pk=invoice.pk)
+        .exclude(status__in=LOCKED)
+        .update(status=InvoiceStatus.APPROVED, approved_by=by, approved_at=now)
+    )
+    if not claimed:
+        return False
+    invoice.refresh_from_db()
+    # A queryset update writes no history row of its own: record the approval as the change it is.
+    Invoice.history.bulk_history_create([invoice], update=True, default_user=by, default_date=now)
+    return True
