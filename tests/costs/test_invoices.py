@@ -177,7 +177,8 @@ def test_a_manager_enters_an_invoice_with_its_pdf_by_form(client_for, manager, v
     )
 
     invoice = Invoice.objects.get()
-    assert response.redirect_chain == [(reverse("costs:invoice_list"), 302)]
+    # Straight to the invoice reconciled against its contract.
+    assert response.redirect_chain == [(reverse("costs:invoice", kwargs={"pk": invoice.pk}), 302)]
     assert f"Invoice INV-77 of {vendor_a} is entered." in response.content.decode()
     assert invoice.lines.count() == 2 and invoice.total == Decimal("21250")
     assert invoice.document.name.endswith("/oct.pdf")
