@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bporeg.access import require_manager
+from costs import dispute_alerts
 from costs.models import (
     Decision,
     DiscrepancyDecision,
@@ -54,6 +55,7 @@ def discrepancy_decide(*, invoice, kind, line, decision, note, by) -> Discrepanc
     if decision == Decision.DISPUTED:
         dispute = Dispute.objects.create(invoice=invoice, decision=record, opened_by=by)
         DisputeMessage.objects.create(dispute=dispute, author=by, body=note)
+        dispute_alerts.dispute_opened(dispute)
         if invoice.status == InvoiceStatus.RECEIVED:
             invoice.status = InvoiceStatus.DISPUTED
             invoice.save(update_fields=["status"])

@@ -14,7 +14,7 @@ from accounts.models import Role
 from alerts import registry
 from alerts.registry import Due
 from alerts.services import raise_alerts, schedule_delivery
-from bporeg.access import role_of
+from bporeg.access import is_manager, role_of
 
 DISPUTE_OPENED = registry.event("dispute_opened", label="Invoice disputed")
 DISPUTE_MESSAGE = registry.event("dispute_message", label="New message in an invoice dispute")
@@ -34,7 +34,10 @@ def vendor_staff_ids(vendor_id) -> list[int]:
 def our_side_ids(dispute) -> list[int]:
     """The vendor's owner, the dispute's opener and the managers who wrote in its thread."""
     writers = dispute.messages.filter(author__profile__role=Role.MANAGER).values_list("author_id", flat=True)
-    people = [dispute.invoice.vendor.owner_id, dispute.opened_by_id, *writers]
+    owner = dispute.invoice.vendor.owner
+    # An owner may be a QA specialist, who sees no money: only a manager owner is told.
+    owner_id = owner.pk if owner is not None and is_manager(owner) else None
+    people = [owner_id, dispute.opened_by_id, *writers]
     return [pk for pk in dict.fromkeys(people) if pk is not None]
 
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from bporeg.access import require_manager
 from bporeg.uploads import PDF, detect_kind, validate_upload
-from costs.models import Invoice, InvoiceLine, InvoiceSource
+from costs.models import Invoice, InvoiceLine, InvoiceSource, InvoiceStatus
 from costs.money import CENT, cents
 from kpis.periods import month_start
 
@@ -177,8 +177,12 @@ def invoice_create(
 
 
 def invoice_attach_document(*, invoice, document, by) -> Invoice:
-    """The invoice PDF, attached (or replaced) after the invoice was entered or imported."""
+    """The invoice PDF, attached (or replaced) after the invoice was entered or imported; an approved or
+    voided invoice keeps the document it was decided on."""
     require_manager(by)
+    if invoice.status in (InvoiceStatus.APPROVED, InvoiceStatus.VOID):
+        state = invoice.get_status_display().lower()
+        raise ValidationError({"document": f"Invoice {invoice.number} is {state}: its PDF stays as it was."})
     try:
         validate_invoice_document(document)
     except ValidationError as error:

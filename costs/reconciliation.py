@@ -94,7 +94,9 @@ class Reconciliation:
 
     @cached_property
     def undecided(self):
-        return [d for d in self.discrepancies if d.decision is None]
+        """Discrepancies without a decision, or whose amount has changed since (a corrected measurement,
+        a new price term): accepting 120 is not accepting 900."""
+        return [d for d in self.discrepancies if d.decision is None or d.decision.amount != d.amount]
 
     @cached_property
     def duplicate(self) -> Discrepancy | None:
@@ -157,12 +159,17 @@ def _lines_signature(invoice):
 
 
 def _duplicate_of(invoice, vendor_invoices):
-    """Another non-void invoice of the vendor for the same month with the same total or the same lines."""
+    """Another non-void invoice under the same contract, same month, with the same total or the same lines."""
     if invoice.status == InvoiceStatus.VOID:
         return None
     signature = None
     for other in vendor_invoices:
-        if other.pk == invoice.pk or other.status == InvoiceStatus.VOID:
+        # Two contracts of one vendor (two services) may well bill the same fixed fee in a month.
+        if (
+            other.pk == invoice.pk
+            or other.status == InvoiceStatus.VOID
+            or other.contract_id != invoice.contract_id
+        ):
             continue
         if other.total == invoice.total:
             return other

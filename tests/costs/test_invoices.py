@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from bporeg.uploads import sample_bytes
-from costs.invoicing import LineData, invoice_create
+from costs.invoicing import LineData, invoice_attach_document, invoice_create
 from costs.models import Invoice, InvoiceLine, InvoiceSource, InvoiceStatus
 from tests.costs.factories import InvoiceFactory, InvoiceLineFactory
 from tests.costs.invoice_builders import OCTOBER, contract, invoice_data, lines, pdf
@@ -357,3 +358,11 @@ def test_invoices_are_in_the_navigation_of_managers_and_vendor_staff_not_qa(clie
     for user, shown in ((manager, True), (staff_a, True), (qa, False)):
         page = client_for(user).get(reverse("home"), follow=True).content.decode()
         assert (link in page) is shown, user
+
+
+def test_an_approved_invoice_keeps_its_pdf(manager, vendor_a):
+    approved = InvoiceFactory(
+        contract=contract(vendor_a), status="approved", approved_by=manager, approved_at=timezone.now()
+    )
+    with pytest.raises(ValidationError, match="is approved for payment: its PDF stays as it was"):
+        invoice_attach_document(invoice=approved, document=pdf("new.pdf"), by=manager)

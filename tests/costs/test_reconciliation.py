@@ -13,11 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alerts.models import Alert
 from costs.decisions import discrepancy_decide, invoice_approve
 from costs.models import Decision, DiscrepancyKind, Dispute, InvoiceStatus
 from costs.reconciliation import reconcile, reconcile_month
 from tests.costs.pricing_builders import CLEAN_LINES, OCT, invoice, standard_contract
-from tests.factories import VendorFactory
+from tests.factories import ContractFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 K = DiscrepancyKind
@@ -398,3 +399,35 @@ def test_two_terms_of_one_category_are_compared_together(contract):
     assert found(inv) == []
     over = invoice(contract, [*CLEAN_LINES, ("setup", 2, 800, 1600)], number="X-2", period=OCT)
     assert (K.RATE_ABOVE_CONTRACT, "setup", Decimal("100.00")) in found(over)
+
+
+def test_the_same_fee_under_another_contract_of_the_vendor_is_no_duplicate(contract, vendor_a):
+    """Two services, two contracts, the same fixed fee billed in the same month: both are honest."""
+    other_contract = ContractFactory(vendor=vendor_a, reference="MSA-BACK-OFFICE")
+    first = invoice(contract, CLEAN_LINES)
+    invoice(other_contract, CLEAN_LINES)
+    assert found(first) == []
+
+
+def test_an_accepted_discrepancy_whose_amount_grew_must_be_decided_again(overcharged, manager):
+    accept_all(overcharged, manager)
+    line = line_of(overcharged, "admin-fee")
+    line.unit_price = line.amount = Decimal("900")
+    line.save()
+    overcharged.total += Decimal("650")
+    overcharged.save()
+    with pytest.raises(ValidationError, match="not decided"):
+        invoice_approve(invoice=overcharged, by=manager)
+
+
+def test_disputing_tells_the_vendors_staff(overcharged, manager, staff_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        discrepancy_decide(
+            invoice=overcharged,
+            kind=K.FEE_NOT_IN_CONTRACT,
+            line=line_of(overcharged, "admin-fee"),
+            decision=Decision.DISPUTED,
+            note="No admin fee was agreed.",
+            by=manager,
+        )
+    assert Alert.objects.filter(kind="dispute_opened", recipient=staff_a).exists()

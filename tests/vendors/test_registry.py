@@ -224,3 +224,10 @@ def test_history_shows_who_changed_what(client_for, manager, vendor_a):
     assert changes["status"] == ("Active", "On watch")
     assert changes["review cadence"] == ("Monthly", "Quarterly")
     assert changes["owner"] == ("—", "Maya Brennan")
+
+
+def test_contract_money_is_the_managers_qa_sees_no_value_or_fee(client_for, manager, qa, vendor_a):
+    ContractFactory(vendor=vendor_a, value=480000, monthly_fee=20000)
+    assert "480,000" in client_for(manager).get(vendor_a.get_absolute_url()).content.decode()
+    page = client_for(qa).get(vendor_a.get_absolute_url()).content.decode()
+    assert "480,000" not in page and "20,000/month" not in page
