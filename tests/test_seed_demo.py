@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 
 from accounts.models import Role
 from costs.models import (
+    DiscrepancyKind,
     ExchangeRate,
     Invoice,
     InvoiceLine,
@@ -18,6 +19,7 @@ from costs.models import (
     PriceTerm,
     ValueBaseline,
 )
+from costs.reconciliation import reconcile_month
 from costs.value import portfolio_value
 from kpis.selectors import vendor_scorecard
 from sourcing.demo import PROSPECTS
@@ -169,3 +171,20 @@ def test_costs_on_a_later_day_add_honest_invoices_only():
     call_command("seed_demo", "--today", "2026-12-15", verbosity=0)
     assert InvoiceLine.objects.filter(category="reporting-platform").count() == 1
     assert Invoice.objects.filter(period="2026-11-01").count() == 6
+
+
+def test_the_reconciliation_finds_exactly_the_three_planted_problems_in_a_year_of_invoices():
+    """The demo builds its invoices itself; the engine must agree that every other line is honest."""
+    seed()
+    found = [
+        (month_of.vendor.slug, discrepancy.kind)
+        for period in sorted(set(Invoice.objects.values_list("period", flat=True)))
+        for month_of in reconcile_month(period)
+        for reconciliation in month_of.reconciliations
+        for discrepancy in reconciliation.discrepancies
+    ]
+    assert sorted(found) == [
+        ("atlas-back-office", DiscrepancyKind.FEE_NOT_IN_CONTRACT),
+        ("keystroke-data-services", DiscrepancyKind.CREDIT_NOT_APPLIED),
+        ("northwind-contact", DiscrepancyKind.RATE_ABOVE_CONTRACT),
+    ]
