@@ -133,10 +133,10 @@ def test_an_invoice_from_import_to_value(world, page, browser, live_server, logi
     expect(staff.get_by_role("heading", level=1)).to_have_text("Invoice disputes")
     row = staff.locator("tr[data-dispute]", has_text=NUMBER)
     expect(row).to_contain_text("Fee not in the contract (hidden fee)")
-    expect(row).to_contain_text("1500.00 EUR")
+    expect(row).to_contain_text("1,500.00 EUR")
     row.get_by_role("link", name="Open").click()
     expect(staff.get_by_role("heading", level=1)).to_have_text(
-        "Fee not in the contract (hidden fee): 1500.00 EUR"
+        "Fee not in the contract (hidden fee): 1,500.00 EUR"
     )
     expect(staff.locator("li[data-message]").first).to_contain_text(NOTE)
     expect(staff.get_by_role("heading", name="Resolve")).to_have_count(0)
