@@ -1,4 +1,4 @@
-"""What the manager decides about an invoice: accept or dispute each discrepancy, then approve it.
+"""What the manager decides about an invoice: accept or dispute each discrepancy, then approve it, or void it.
 
 Both are manager-only services that check the role themselves. Approval is claimed with a conditional
 UPDATE (… WHERE status not in approved, void), so two clicks, two tabs or two managers never approve —
@@ -17,6 +17,7 @@ from costs.models import (
     DiscrepancyKind,
     Dispute,
     DisputeMessage,
+    DisputeStatus,
     Invoice,
     InvoiceStatus,
 )
@@ -100,3 +101,25 @@ def invoice_approve(*, invoice, by) -> bool:
     # A queryset update writes no history row of its own: record the approval as the change it is.
     Invoice.history.bulk_history_create([invoice], update=True, default_user=by, default_date=now)
     return True
+
+
+@transaction.atomic
+def invoice_void(*, invoice, reason, by) -> Invoice:
+    """Void an invoice sent twice or replaced by a corrected one: it stays on record, counts nowhere, and its
+    open disputes are closed with the same reason. An approved invoice is paid and cannot be voided."""
+    require_manager(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Say why the invoice is void, e.g. “sent twice: INV-1043 stands”.")
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    _refuse_locked(invoice)
+    now = timezone.now()
+    for dispute in invoice.disputes.open():
+        dispute.status, dispute.resolved_by, dispute.resolved_at = DisputeStatus.RESOLVED, by, now
+        dispute.resolution = f"Invoice voided: {reason}"
+        dispute._history_user = by
+        dispute.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
+    invoice.status = InvoiceStatus.VOID
+    invoice._history_user, invoice._change_reason = by, reason
+    invoice.save(update_fields=["status"])
+    return invoice

@@ -29,6 +29,7 @@ reconciliation_urls = [
     path("invoices/<int:pk>/", reconciliation.invoice_detail, name="invoice"),
     path("invoices/<int:pk>/decide/", reconciliation.decide, name="decide"),
     path("invoices/<int:pk>/approve/", reconciliation.approve, name="approve"),
+    path("invoices/<int:pk>/void/", reconciliation.void, name="void"),
     path("reconciliation/", reconciliation.month, name="reconciliation"),
 ]
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from bporeg.access import is_manager, role_required
-from costs.decisions import approval_refusals, discrepancy_decide, invoice_approve
+from costs.decisions import approval_refusals, discrepancy_decide, invoice_approve, invoice_void
 from costs.models import Invoice, InvoiceStatus
 from costs.reconciliation import reconcile, reconcile_month
 from costs.reconciliation_forms import DecisionForm, MonthVendorFilter
@@ -88,6 +88,19 @@ def approve(request, pk):
         messages.success(
             request, f"{invoice.number} approved for payment." if approved else "Already approved."
         )
+    return redirect(invoice)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def void(request, pk):
+    invoice = _invoice(request, pk)
+    try:
+        invoice_void(invoice=invoice, reason=request.POST.get("reason", ""), by=request.user)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, f"{invoice.number} is void: it counts nowhere and stays on record.")
     return redirect(invoice)
 
 

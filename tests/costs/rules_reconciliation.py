@@ -28,5 +28,8 @@ RULES: dict[str, Rule] = {
         data=lambda w: {"kind": "duplicate_invoice", "decision": "disputed", "note": "Sent twice?"},
     ),
     "costs:approve": Rule(MANAGER_POST, kwargs=_invoice, method="post"),
+    "costs:void": Rule(
+        MANAGER_POST, kwargs=_invoice, method="post", data=lambda w: {"reason": "Sent twice."}
+    ),
     "costs:reconciliation": Rule(MANAGER_ONLY, query="?period=2026-10"),
 }

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alerts.models import Alert
-from costs.decisions import discrepancy_decide, invoice_approve
+from costs.decisions import discrepancy_decide, invoice_approve, invoice_void
 from costs.models import Decision, DiscrepancyKind, Dispute, InvoiceStatus
 from costs.reconciliation import reconcile, reconcile_month
 from tests.costs.pricing_builders import CLEAN_LINES, OCT, invoice, standard_contract
@@ -431,3 +431,36 @@ def test_disputing_tells_the_vendors_staff(overcharged, manager, staff_a, django
             by=manager,
         )
     assert Alert.objects.filter(kind="dispute_opened", recipient=staff_a).exists()
+
+
+def test_voiding_one_of_two_duplicates_lets_the_other_be_approved(contract, manager, qa):
+    first = invoice(contract, CLEAN_LINES)
+    second = invoice(contract, CLEAN_LINES)
+    with pytest.raises(ValidationError, match="Say why"):
+        invoice_void(invoice=second, reason=" ", by=manager)
+    with pytest.raises(PermissionDenied):
+        invoice_void(invoice=second, reason="Sent twice.", by=qa)
+    invoice_void(invoice=second, reason="Sent twice: the first one stands.", by=manager)
+    second.refresh_from_db()
+    assert second.status == InvoiceStatus.VOID
+    assert second.history.first().history_change_reason == "Sent twice: the first one stands."
+    assert invoice_approve(invoice=first, by=manager) is True
+    with pytest.raises(ValidationError, match="locked"):
+        invoice_void(invoice=first, reason="Too late.", by=manager)
+
+
+def test_voiding_closes_the_invoices_open_disputes(overcharged, manager):
+    discrepancy_decide(
+        invoice=overcharged,
+        kind=K.FEE_NOT_IN_CONTRACT,
+        line=line_of(overcharged, "admin-fee"),
+        decision=Decision.DISPUTED,
+        note="No admin fee was agreed.",
+        by=manager,
+    )
+    invoice_void(invoice=overcharged, reason="Replaced by a corrected invoice.", by=manager)
+    dispute = Dispute.objects.get(invoice=overcharged)
+    assert (dispute.status, dispute.resolution) == (
+        "resolved",
+        "Invoice voided: Replaced by a corrected invoice.",
+    )
