@@ -16,7 +16,7 @@ once approved. With no invoice approved yet there is no forecast. An overrun is 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -24,13 +24,9 @@ from django.db import transaction
 from bporeg.access import require_manager
 from costs.models import Budget, Invoice, InvoiceStatus
 from costs.money import MissingRate, Rates, cents
-from kpis.periods import add_months
+from kpis.periods import month_end
 
 MONTHS = 12
-
-
-def month_end(month: date) -> date:
-    return add_months(month, 1) - timedelta(days=1)
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ check thousands of rows against contracts it loaded once, and `invoice_create` a
 again before it writes: whichever door an invoice comes through, it is checked the same way.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,7 +16,7 @@ from bporeg.access import require_manager
 from bporeg.uploads import PDF, detect_kind, validate_upload
 from costs.models import Invoice, InvoiceLine, InvoiceSource, InvoiceStatus
 from costs.money import CENT, cents
-from kpis.periods import month_start
+from kpis.periods import month_end, month_start
 
 
 @dataclass(frozen=True)
@@ -36,10 +35,6 @@ class LineData:
     unit_price: Decimal
     description: str = ""
     amount: Decimal | None = None  # None: quantity × unit price
-
-
-def month_end(period: date) -> date:
-    return period.replace(day=calendar.monthrange(period.year, period.month)[1])
 
 
 def contract_in_force(contract, period: date) -> bool:

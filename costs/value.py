@@ -18,7 +18,6 @@ The rules:
 Every figure for all vendors comes in `VALUE_QUERIES` queries, whatever the number of vendors.
 """
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +31,7 @@ from django.urls import reverse
 from costs.models import Budget, Invoice, InvoiceStatus, ValueBaseline
 from costs.money import MissingRate, Rates, cents
 from kpis.models import KPI, Measurement
-from kpis.periods import add_months, month_start
+from kpis.periods import add_months, month_end, month_start
 from kpis.selectors import monthly_values
 from vendors.models import Vendor, VendorStatus
 
@@ -41,10 +40,6 @@ VALUE_QUERIES = 5
 HUNDRED = Decimal(100)
 # Quality beside the cost: KPI code and the baseline figure it is compared with (None: no in-house figure).
 QUALITY = (("qa-score", None), ("error-rate", "error_rate_percent"), ("aht", "processing_time_seconds"))
-
-
-def month_end(period: date) -> date:
-    return period.replace(day=calendar.monthrange(period.year, period.month)[1])
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ risks. Nine queries, whatever the number of vendors, KPIs and months.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Min, Q
@@ -16,7 +16,7 @@ from costs.budgets import actual_by_month
 from costs.models import Invoice, InvoiceStatus
 from costs.money import MissingRate, Rates, company_currency
 from kpis.models import Measurement, SLATarget
-from kpis.periods import add_months, last_months, month_start
+from kpis.periods import add_months, last_months, month_end, month_start
 from kpis.selectors import Scorecard, ScorecardRow, default_period, roll_up
 from reviews.models import ActionItem, Review, Risk
 from vendors.models import Contract, OnboardingTask, TaskStatus, Vendor, VendorStatus
@@ -75,16 +75,16 @@ class VendorFacts:
     def budget(self, month) -> Decimal | None:
         """The monthly fees of the contracts in force that month: what the vendor should cost. In the
         company's currency like invoiced spend; None when a fee's currency has no rate for the month."""
-        month_end = add_months(month, 1) - timedelta(days=1)
+        last_day = month_end(month)
         fees = [
             (c["monthly_fee"], c["currency"])
             for c in self.contracts
-            if c["start_date"] <= month_end and c["end_date"] >= month
+            if c["start_date"] <= last_day and c["end_date"] >= month
         ]
         if not fees:
             return None
         try:
-            return sum((self._company(fee, currency, month_end) for fee, currency in fees), Decimal(0))
+            return sum((self._company(fee, currency, last_day) for fee, currency in fees), Decimal(0))
         except MissingRate:
             return None
 
