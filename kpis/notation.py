@@ -129,21 +129,18 @@ def parse_volume(raw) -> int | None:
 
 
 def parse_period(raw) -> dt.date:
-    """`2026-10`, `2026-10-01`, `10/2026`, `01.10.2026`, `Oct 2026`, or a date cell from a spreadsheet."""
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
+    """`2026-10`, `10/2026`, `Oct 2026`, or a day as `parse_date` reads it (`2026-10-01`, `01.10.2026`,
+    a date cell from a spreadsheet)."""
+    try:
+        return parse_date(raw)
+    except ValueError:
+        pass
     text = str(raw or "").strip()
     try:
         if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
             return dt.date(int(match[1]), int(match[2]), 1)
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?", text):
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
         if match := re.fullmatch(r"(\d{1,2})[/.](\d{4})", text):
             return dt.date(int(match[2]), int(match[1]), 1)
-        if match := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
         if match := re.fullmatch(r"([A-Za-z]{3})[a-z]*\.?[ -](\d{4})", text):
             return dt.date(int(match[2]), MONTHS[match[1].lower()], 1)
     except (ValueError, KeyError):

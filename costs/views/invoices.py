@@ -78,11 +78,18 @@ def invoice_create_view(request):
     return render(request, "costs/invoices_form.html", {"form": form, "formset": formset}, status=status)
 
 
-def _stashed(request):
+def _reparsed(request):
+    """(file name, the stashed file parsed again, None) when it is clean; otherwise (…, the response)
+    that sends the manager back: no file stashed, or a file that no longer passes (a number taken since)."""
     stash = request.session.get(STASH)
     if stash is None:
-        return None, None
-    return stash["name"], base64.b64decode(stash["content"])
+        messages.info(request, "Upload an invoice file first.")
+        return None, None, redirect("costs:invoice_import")
+    name = stash["name"]
+    parsed = parse_invoice_file(name, base64.b64decode(stash["content"]), user=request.user)
+    if parsed.errors:
+        return name, parsed, _report(request, InvoiceImportForm(), parsed, name)
+    return name, parsed, None
 
 
 def _report(request, form, parsed, file_name):
@@ -110,26 +117,18 @@ def invoice_import(request):
 
 @role_required(Role.MANAGER)
 def invoice_import_preview(request):
-    name, content = _stashed(request)
-    if name is None:
-        messages.info(request, "Upload an invoice file first.")
-        return redirect("costs:invoice_import")
-    parsed = parse_invoice_file(name, content, user=request.user)
-    if parsed.errors:
-        return _report(request, InvoiceImportForm(), parsed, name)
+    name, parsed, refused = _reparsed(request)
+    if refused:
+        return refused
     return render(request, "costs/invoices_import_preview.html", {"parsed": parsed, "file_name": name})
 
 
 @require_POST
 @role_required(Role.MANAGER)
 def invoice_import_confirm(request):
-    name, content = _stashed(request)
-    if name is None:
-        messages.info(request, "Upload an invoice file first.")
-        return redirect("costs:invoice_import")
-    parsed = parse_invoice_file(name, content, user=request.user)
-    if parsed.errors:
-        return _report(request, InvoiceImportForm(), parsed, name)
+    name, parsed, refused = _reparsed(request)
+    if refused:
+        return refused
     try:
         created = import_invoices(parsed=parsed, by=request.user)
     except ValidationError as error:
