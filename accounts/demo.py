@@ -9,6 +9,8 @@ INTERNAL_PEOPLE = [
     ("manager", "Maya", "Brennan", Role.MANAGER, "BPO manager"),
     ("lead", "Lars", "Okafor", Role.MANAGER, "Head of vendor management"),
     ("qa", "Quinn", "Alvarez", Role.QA, "QA specialist"),
+    ("ops", "Omar", "Haddad", Role.OPERATIONS, "Operations specialist"),
+    ("pm", "Priya", "Nair", Role.PROJECT_MANAGER, "Project manager"),
 ]
 
 

@@ -1,4 +1,4 @@
-"""People and their role: BPO manager, QA specialist, or staff of exactly one vendor."""
+"""People and their role: one of the internal roles, or staff of exactly one vendor."""
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +8,18 @@ from django.db.models import Q
 class Role(models.TextChoices):
     MANAGER = "manager", "BPO manager"
     QA = "qa", "QA specialist"
+    OPERATIONS = "operations", "Operations specialist"
+    PROJECT_MANAGER = "project_manager", "Project manager"
     VENDOR_STAFF = "vendor_staff", "Vendor staff"
+
+
+# The company's own people; everyone else is staff of one vendor (or has no role, and sees nothing).
+INTERNAL_ROLES = (Role.MANAGER, Role.QA, Role.OPERATIONS, Role.PROJECT_MANAGER)
+
+
+def internal_people() -> Q:
+    """Users who hold an internal role: a filter, and `limit_choices_to` for fields that name one."""
+    return Q(profile__role__in=INTERNAL_ROLES)
 
 
 class Profile(models.Model):

@@ -1,8 +1,9 @@
 """Who may see what: roles, the vendor scoping every query goes through, and view guards.
 
 One door: every model that belongs to a vendor gets its rows through `visible_to(user)`. Internal
-roles (BPO manager, QA specialist) see the whole portfolio; vendor staff see only their own vendor;
-anyone else sees nothing. Views look objects up in that scoped queryset, so another vendor's id is a 404.
+roles (BPO manager, QA specialist, operations specialist, project manager) see the whole portfolio;
+vendor staff see only their own vendor; anyone else sees nothing. Views look objects up in that scoped
+queryset, so another vendor's id is a 404.
 """
 
 from functools import wraps
@@ -13,7 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from accounts.models import Role
+from accounts.models import INTERNAL_ROLES, Role
 
 
 def role_of(user) -> Role | None:
@@ -25,18 +26,44 @@ def role_of(user) -> Role | None:
     return Role.MANAGER if user.is_superuser else None
 
 
+INTERNAL = INTERNAL_ROLES
+EVERYONE = (*INTERNAL, Role.VENDOR_STAFF)
+# The project manager owns onboarding checklists, selection projects and exits, as the manager may.
+PROJECT_LEADS = (Role.MANAGER, Role.PROJECT_MANAGER)
+# The operations specialist owns issues and the day-to-day: action items, meetings, surveys.
+OPERATORS = (Role.MANAGER, Role.OPERATIONS)
+
+
 def is_internal(user) -> bool:
-    return role_of(user) in (Role.MANAGER, Role.QA)
+    return role_of(user) in INTERNAL
 
 
 def is_manager(user) -> bool:
     return role_of(user) == Role.MANAGER
 
 
+def leads_projects(user) -> bool:
+    return role_of(user) in PROJECT_LEADS
+
+
+def runs_operations(user) -> bool:
+    return role_of(user) in OPERATORS
+
+
 def require_manager(user) -> None:
     """Services that only a BPO manager may run check it themselves, whatever door the call came through."""
     if not is_manager(user):
         raise PermissionDenied("Only a BPO manager may do this.")
+
+
+def require_project_lead(user) -> None:
+    if not leads_projects(user):
+        raise PermissionDenied("Only a BPO manager or a project manager may do this.")
+
+
+def require_operator(user) -> None:
+    if not runs_operations(user):
+        raise PermissionDenied("Only a BPO manager or an operations specialist may do this.")
 
 
 def staff_vendor_id(user) -> int | None:
@@ -106,16 +133,14 @@ class RoleRequiredMixin(AccessMixin):
         return _check_role(request, self.allowed_roles) or super().dispatch(request, *args, **kwargs)
 
 
-INTERNAL = (Role.MANAGER, Role.QA)
-EVERYONE = (Role.MANAGER, Role.QA, Role.VENDOR_STAFF)
-
-
 def role_context(request):
     """Template context: the user's role, for navigation only (views enforce access)."""
     role = role_of(request.user)
     return {
         "role": role,
         "is_manager": role == Role.MANAGER,
+        "leads_projects": role in PROJECT_LEADS,
+        "runs_operations": role in OPERATORS,
         "is_internal": role in INTERNAL,
         "is_vendor_staff": role == Role.VENDOR_STAFF,
     }

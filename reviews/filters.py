@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 
+from accounts.models import internal_people
 from reviews.models import (
     Audit,
     AuditResult,
@@ -110,7 +111,7 @@ class RiskFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=RiskCategory.choices, empty_label="Any category")
     status = django_filters.ChoiceFilter(choices=RiskStatus.choices, empty_label="Live (not closed)")
     owner = django_filters.ModelChoiceFilter(
-        queryset=get_user_model().objects.filter(profile__role__in=["manager", "qa"]).order_by("username"),
+        queryset=get_user_model().objects.filter(internal_people()).order_by("username"),
         empty_label="Any owner",
     )
     likelihood = django_filters.NumberFilter(widget=forms.HiddenInput)

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.forms import formset_factory
 from django.utils import timezone
 
+from accounts.models import internal_people
 from reviews.models import (
     ActionItem,
     ActionItemStatus,
@@ -321,6 +322,6 @@ class RiskForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["vendor"].queryset = Vendor.objects.visible_to(user).current()
         self.fields["owner"].queryset = (
-            get_user_model().objects.filter(profile__role__in=["manager", "qa"]).order_by("first_name")
+            get_user_model().objects.filter(internal_people()).order_by("first_name")
         )
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username

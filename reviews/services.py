@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from bporeg.access import is_manager, staff_vendor_id
+from bporeg.access import is_manager, runs_operations, staff_vendor_id
 from kpis.periods import add_months, month_start
 from reviews.models import (
     ActionItem,
@@ -95,10 +95,11 @@ def add_action_item(*, review, title, owner, owner_name, due_date):
 
 
 def can_update_action_item(user, item) -> bool:
-    """Managers update any item; vendor staff only their own vendor's vendor-owned items."""
+    """Managers and operations specialists update any item; vendor staff only their own vendor's
+    vendor-owned items."""
     if item.review.status == ReviewStatus.SUPERSEDED:
         return False
-    if is_manager(user):
+    if runs_operations(user):
         return True
     return item.owner == Owner.VENDOR and staff_vendor_id(user) == item.review.vendor_id
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from bporeg.access import require_manager
+from bporeg.access import require_project_lead
 from kpis.models import SLA, SLATarget
 from sourcing.models import Candidate, CandidateStatus, QuestionnaireStatus, Selection, SelectionStatus
 from vendors.models import Certification, Contract, OnboardingPlan, OnboardingTemplate
@@ -141,7 +141,7 @@ def selection_award(*, selection, candidate, by, go_live, template=None, closing
 
     `template` is the onboarding template (the default one when None). Returns the awarded selection.
     """
-    require_manager(by)
+    require_project_lead(by)
     selection = Selection.objects.select_for_update().get(pk=selection.pk)
     candidate = Candidate.objects.select_related("vendor").get(pk=candidate.pk)
     _refuse_unless_awardable(selection, candidate, closing_reason)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history
 
-from bporeg.access import require_manager
+from bporeg.access import require_project_lead
 from bporeg.uploads import validate_upload
 from sourcing import diligence_alerts
 from sourcing.models import (
@@ -63,7 +63,7 @@ def questionnaire_send(*, candidate, due_date, by):
 
     Later edits to the bank never change what was asked. One questionnaire per candidate.
     """
-    require_manager(by)
+    require_project_lead(by)
     candidate = (
         Candidate.objects.select_for_update(of=("self",))
         .select_related("vendor", "selection")
@@ -206,7 +206,7 @@ def answer_review(*, answer, by, decision, note=""):
 
     Returns the questionnaire, settled once its last unreviewed answer is decided.
     """
-    require_manager(by)
+    require_project_lead(by)
     questionnaire = _locked(answer.questionnaire)
     if not questionnaire.is_under_review:
         raise ValidationError(

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
-from bporeg.access import is_internal, is_manager
+from bporeg.access import is_internal, leads_projects
 from sourcing.models import CandidateStatus, Criterion, Score, ScoreSheet, SelectionStatus
 
 SCALE = range(1, 6)
@@ -170,7 +170,7 @@ def may_see_scores(user, selection):
     sheet = ScoreSheet.objects.filter(selection=selection, evaluator=user).first()
     if sheet is not None or is_evaluator(user, selection):
         return sheet is not None and sheet.is_submitted
-    return is_manager(user)
+    return leads_projects(user)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
-from bporeg.access import require_manager
+from bporeg.access import require_project_lead
 from kpis.models import SLATarget
 from sourcing.models import (
     Candidate,
@@ -131,7 +131,7 @@ def _locked(selection):
 @transaction.atomic
 def selection_create(*, by, data, evaluators):
     """A draft selection whose criteria start as a copy of the template (later edits stay separate)."""
-    require_manager(by)
+    require_project_lead(by)
     selection = Selection(**{"owner": by, **data})
     selection._history_user = by
     selection.save()
@@ -145,7 +145,7 @@ def selection_create(*, by, data, evaluators):
 @transaction.atomic
 def selection_update(*, selection, by, data, evaluators):
     """Edit what the selection is about, its timeline and its team; a closed selection stays as it was."""
-    require_manager(by)
+    require_project_lead(by)
     current = _locked(selection)
     if current.is_closed:
         raise ValidationError("This selection is closed; it can no longer be edited.")
@@ -183,7 +183,7 @@ def opening_problems(selection) -> list[str]:
 @transaction.atomic
 def selection_move(*, selection, to, by, reason=""):
     """Move the selection along draft → open → evaluating, or cancel it (with a reason) before it closes."""
-    require_manager(by)
+    require_project_lead(by)
     current = _locked(selection)
     if to == SelectionStatus.AWARDED:
         raise ValidationError("A selection is awarded from its award page, with the chosen candidate.")
@@ -257,7 +257,7 @@ def _prospect(*, selection, by, vendor, new_vendor_name):
 @transaction.atomic
 def candidate_add(*, selection, by, data, vendor=None, new_vendor_name=""):
     """Add a prospect to the selection: a vendor in the registry, or a new prospect created here."""
-    require_manager(by)
+    require_project_lead(by)
     if _locked(selection).status not in OPEN_TO_CANDIDATES:
         raise ValidationError("Candidates join while the selection is draft or open.")
     vendor = _prospect(selection=selection, by=by, vendor=vendor, new_vendor_name=new_vendor_name)
@@ -272,7 +272,7 @@ def candidate_add(*, selection, by, data, vendor=None, new_vendor_name=""):
 @transaction.atomic
 def candidate_update(*, candidate, by, data):
     """The candidate's proposal, quote and references; the award area decides awarded and closed."""
-    require_manager(by)
+    require_project_lead(by)
     if _locked(candidate.selection).is_closed:
         raise ValidationError("This selection is closed; its candidates stay as they were.")
     for name, value in data.items():
@@ -285,7 +285,7 @@ def candidate_update(*, candidate, by, data):
 @transaction.atomic
 def document_add(*, candidate, by, kind, file):
     """Keep one proposal file; the first proposal document marks the proposal as received."""
-    require_manager(by)
+    require_project_lead(by)
     if candidate.selection.is_closed:
         raise ValidationError("This selection is closed; no more documents can be added.")
     document = ProposalDocument.objects.create(

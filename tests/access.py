@@ -8,15 +8,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-PERSONAS = ("anonymous", "outsider", "manager", "qa", "staff_a", "staff_b")
+PERSONAS = ("anonymous", "outsider", "manager", "qa", "ops", "pm", "staff_a", "staff_b")
+INTERNAL_PERSONAS = ("manager", "qa", "ops", "pm")
 
 # Objects in the world belong to vendor A: staff of B must get 404, as if they did not exist.
 PUBLIC = dict.fromkeys(PERSONAS, 200)
-INTERNAL_ONLY = {"anonymous": 302, "outsider": 403, "manager": 200, "qa": 200, "staff_a": 403, "staff_b": 403}
-MANAGER_ONLY = {**INTERNAL_ONLY, "qa": 403}
-QA_ONLY = {**INTERNAL_ONLY, "manager": 403}
-VENDOR_A = {"anonymous": 302, "outsider": 403, "manager": 200, "qa": 200, "staff_a": 200, "staff_b": 404}
-ANY_ROLE = {"anonymous": 302, "outsider": 403, "manager": 200, "qa": 200, "staff_a": 200, "staff_b": 200}
+NOBODY_INSIDE = {"anonymous": 302, "outsider": 403, **dict.fromkeys(INTERNAL_PERSONAS, 403)}
+INTERNAL_ONLY = {**NOBODY_INSIDE, **dict.fromkeys(INTERNAL_PERSONAS, 200), "staff_a": 403, "staff_b": 403}
+MANAGER_ONLY = {**INTERNAL_ONLY, "qa": 403, "ops": 403, "pm": 403}
+QA_ONLY = {**MANAGER_ONLY, "manager": 403, "qa": 200}
+# The project manager runs onboarding and selections with the manager; operations runs the day-to-day.
+PROJECT_LEADS = {**MANAGER_ONLY, "pm": 200}
+OPERATORS = {**MANAGER_ONLY, "ops": 200}
+VENDOR_A = {**INTERNAL_ONLY, "staff_a": 200, "staff_b": 404}
+ANY_ROLE = {**INTERNAL_ONLY, "staff_a": 200, "staff_b": 200}
+STAFF_ONLY = {**NOBODY_INSIDE, "staff_a": 200, "staff_b": 200}
+STAFF_OF_A = {**NOBODY_INSIDE, "staff_a": 200, "staff_b": 404}
+MANAGER_AND_STAFF_A = {**MANAGER_ONLY, "staff_a": 200, "staff_b": 404}
+REDIRECT_ALL = dict.fromkeys(PERSONAS, 302)
 SIGNED_IN = {**ANY_ROLE, "outsider": 200}
 
 

@@ -1,5 +1,5 @@
-"""Named personas shared by every test: a manager, a QA specialist, staff of vendor A and of
-vendor B, and an outsider with an account but no role."""
+"""Named personas shared by every test: a manager, a QA specialist, an operations specialist, a
+project manager, staff of vendor A and of vendor B, and an outsider with an account but no role."""
 
 import pytest
 from django.conf import settings
@@ -46,6 +46,16 @@ def manager(db):
 @pytest.fixture
 def qa(db):
     return make_user("quinn", Role.QA, first_name="Quinn")
+
+
+@pytest.fixture
+def ops(db):
+    return make_user("omar", Role.OPERATIONS, first_name="Omar")
+
+
+@pytest.fixture
+def pm(db):
+    return make_user("priya", Role.PROJECT_MANAGER, first_name="Priya")
 
 
 @pytest.fixture

@@ -40,12 +40,14 @@ def test_every_url_has_an_access_rule():
 
 
 @pytest.fixture
-def world(vendor_a, vendor_b, manager, qa, staff_a, staff_b, outsider):
+def world(vendor_a, vendor_b, manager, qa, ops, pm, staff_a, staff_b, outsider):
     world = SimpleNamespace(
         vendor_a=vendor_a,
         vendor_b=vendor_b,
         manager=manager,
         qa=qa,
+        ops=ops,
+        pm=pm,
         staff_a=staff_a,
         staff_b=staff_b,
         outsider=outsider,

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Role
+from accounts.models import internal_people as internal_role
 from vendors.models import Certification, Contact, Contract, Vendor, VendorStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -17,7 +17,7 @@ REVIEW_AT_LEAST_EVERY_DAYS = 366
 
 
 def internal_people():
-    return get_user_model().objects.filter(profile__role__in=[Role.MANAGER, Role.QA]).order_by("first_name")
+    return get_user_model().objects.filter(internal_role()).order_by("first_name")
 
 
 class VendorForm(forms.ModelForm):

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from accounts.models import Role
+from accounts.models import internal_people
 from bporeg.uploads import ACCEPTED_TYPES, validate_upload
 from vendors.forms import DATE
 from vendors.models import (
@@ -102,8 +102,6 @@ class TaskPlanForm(forms.ModelForm):
         # Internal people, or staff of this task's vendor: never someone from another vendor.
         self.fields["assignee"].queryset = (
             get_user_model()
-            .objects.filter(
-                Q(profile__role__in=[Role.MANAGER, Role.QA]) | Q(profile__vendor=self.instance.vendor_id)
-            )
+            .objects.filter(internal_people() | Q(profile__vendor=self.instance.vendor_id))
             .order_by("first_name", "username")
         )

@@ -7,6 +7,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from accounts.models import internal_people
 from bporeg.access import VendorScopedQuerySet
 
 
@@ -49,7 +50,7 @@ class Risk(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"profile__role__in": ["manager", "qa"]},
+        limit_choices_to=internal_people,
     )
     mitigation = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=RiskStatus.choices, default=RiskStatus.OPEN)

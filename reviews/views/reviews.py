@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from bporeg.access import EVERYONE, is_internal, is_manager, role_required, staff_vendor_id
+from bporeg.access import EVERYONE, OPERATORS, is_internal, is_manager, role_required, staff_vendor_id
 from reviews import services
 from reviews.filters import ReviewFilter
 from reviews.forms import (
@@ -140,9 +140,9 @@ def action_item_add(request, pk):
     return render(request, "reviews/review_detail.html", context, status=400)
 
 
-@role_required(*SIGNERS)
+@role_required(*OPERATORS, Role.VENDOR_STAFF)
 def action_item_update(request, pk):
-    """Progress on an action item (status, comment): the manager, or the vendor for its own items.
+    """Progress on an action item (status, comment): an operator, or the vendor for its own items.
     htmx swaps the row; without JavaScript the form posts and the page reloads."""
     item = get_object_or_404(ActionItem.objects.visible_to(request.user).select_related("review"), pk=pk)
     if not services.can_update_action_item(request.user, item):

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from bporeg.access import EVERYONE, INTERNAL, is_manager, role_required
+from bporeg.access import EVERYONE, INTERNAL, PROJECT_LEADS, leads_projects, role_required
 from bporeg.uploads import attachment_response
 from sourcing import diligence
 from sourcing.diligence_alerts import candidate_staff_ids
@@ -51,7 +51,7 @@ def _errors(error):
     return " ".join(error.messages)
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def questions(request):
     """The question bank: every question on one page, with an empty row to add one."""
     formset = QuestionFormSet(request.POST or None, queryset=DiligenceQuestion.objects.all())
@@ -73,7 +73,7 @@ def questionnaire_list(request, pk):
     context = {
         "selection": selection,
         "candidates": selection_questionnaires(selection),
-        "send_form": _send_form() if is_manager(request.user) and not selection.is_closed else None,
+        "send_form": _send_form() if leads_projects(request.user) and not selection.is_closed else None,
     }
     return render(request, "sourcing/diligence_questionnaire_list.html", context)
 
@@ -86,7 +86,7 @@ def _back(request, fallback):
 
 
 @require_POST
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def questionnaire_send(request, pk):
     candidate = get_object_or_404(
         Candidate.objects.visible_to(request.user).select_related("vendor", "selection"), pk=pk
@@ -134,7 +134,7 @@ def _page(request, questionnaire, *, bound=None, claim_form=None, status=200):
     """The questionnaire as the person asking may see it; `bound` is a refused form to show again."""
     answers = list(questionnaire.answers.all())
     may_answer = questionnaire.may_answer(request.user)
-    may_review = is_manager(request.user) and questionnaire.is_under_review
+    may_review = leads_projects(request.user) and questionnaire.is_under_review
     for answer in answers:
         mine = bound if bound is not None and bound.answer.pk == answer.pk else None
         answer.form = answer.review_form = None
@@ -252,7 +252,7 @@ REVIEWED = {
 
 
 @require_POST
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def answer_review(request, pk):
     answer = get_object_or_404(Answer.objects.visible_to(request.user), pk=pk)
     form = ReviewForm(request.POST, answer=answer)

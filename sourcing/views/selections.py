@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from bporeg.access import INTERNAL, role_required
+from bporeg.access import INTERNAL, PROJECT_LEADS, role_required
 from bporeg.uploads import attachment_response
 from sourcing import services
 from sourcing.filters import SelectionFilter
@@ -60,7 +59,7 @@ def selection_list(request):
     return render(request, "sourcing/selection_list.html", {"filter": selection_filter, "page": page})
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def selection_create(request):
     form = SelectionForm(request.POST or None, initial={"owner": request.user})
     if form.is_valid():
@@ -73,7 +72,7 @@ def selection_create(request):
     return form_page(request, form, heading="New selection", back=reverse("sourcing:list"), intro=intro)
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def selection_edit(request, pk):
     selection = _selection(request, pk)
     if selection.is_closed:
@@ -97,7 +96,7 @@ def selection_edit(request, pk):
 
 
 @require_POST
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def selection_status(request, pk):
     selection = _selection(request, pk)
     form = SelectionMoveForm(request.POST)
@@ -163,7 +162,7 @@ def _rows_page(request, selection, *, what, formset_class, save, template):
     return render(request, template, context)
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def selection_criteria(request, pk):
     return _rows_page(
         request,
@@ -175,7 +174,7 @@ def selection_criteria(request, pk):
     )
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def selection_objectives(request, pk):
     return _rows_page(
         request,
@@ -187,7 +186,7 @@ def selection_objectives(request, pk):
     )
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def criteria_template(request):
     refusal = []
     rows = TemplateCriterion.objects.all()
@@ -208,7 +207,7 @@ def criteria_template(request):
 # Candidates -----------------------------------------------------------------------------------------------
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def candidate_add(request, pk):
     selection = _selection(request, pk)
     if selection.status not in services.OPEN_TO_CANDIDATES:
@@ -251,7 +250,7 @@ def candidate_detail(request, pk):
     return _candidate_page(request, _candidate(request, pk))
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def candidate_edit(request, pk):
     candidate = _candidate(request, pk)
     if candidate.selection.is_closed:
@@ -273,7 +272,7 @@ def candidate_edit(request, pk):
 
 
 @require_POST
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def document_upload(request, pk):
     candidate = _candidate(request, pk)
     form = DocumentForm(request.POST, request.FILES)

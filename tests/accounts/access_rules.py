@@ -1,6 +1,4 @@
-from tests.access import PUBLIC, SIGNED_IN, Rule
-
-REDIRECT_ALL = dict.fromkeys(PUBLIC, 302)
+from tests.access import PUBLIC, REDIRECT_ALL, SIGNED_IN, Rule
 
 
 def setup(world):
@@ -8,7 +6,7 @@ def setup(world):
 
 
 RULES = {
-    "home": Rule({**SIGNED_IN, "manager": 302, "qa": 302, "staff_a": 302, "staff_b": 302, "outsider": 403}),
+    "home": Rule({**REDIRECT_ALL, "outsider": 403}),
     "healthz": Rule(PUBLIC),
     "login": Rule({**REDIRECT_ALL, "anonymous": 200}),
     "logout": Rule(REDIRECT_ALL, method="post"),

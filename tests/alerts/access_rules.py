@@ -1,10 +1,10 @@
 """Alerts are personal: every signed-in role sees only their own; another person's alert is a 404."""
 
-from tests.access import ANY_ROLE, Rule
+from tests.access import ANY_ROLE, PERSONAS, REDIRECT_ALL, Rule
 from tests.alerts.factories import InAppAlertFactory
 
-NOT_MINE = {**ANY_ROLE, "manager": 302, "qa": 404, "staff_a": 404, "staff_b": 404}
-REDIRECT_ANY_ROLE = {**ANY_ROLE, "manager": 302, "qa": 302, "staff_a": 302, "staff_b": 302}
+NOT_MINE = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, "outsider": 403, "manager": 302}
+REDIRECT_ANY_ROLE = {**REDIRECT_ALL, "outsider": 403}
 
 
 def setup(world):

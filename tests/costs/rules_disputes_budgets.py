@@ -4,11 +4,11 @@ Vendor A's October invoice carries an open dispute whose first message has a fil
 403 everywhere; staff of A answer in the thread, staff of B get 404; budgets are the manager's alone.
 """
 
-from tests.access import MANAGER_ONLY, Rule
+from tests.access import MANAGER_AND_STAFF_A, MANAGER_ONLY, Rule
 from tests.costs.disputes_builders import disputed, pdf
 
 # Managers and the invoice vendor's staff; QA sees no money.
-DISPUTE_A = {"anonymous": 302, "outsider": 403, "manager": 200, "qa": 403, "staff_a": 200, "staff_b": 404}
+DISPUTE_A = MANAGER_AND_STAFF_A
 ANY_DISPUTES = {**DISPUTE_A, "staff_b": 200}
 REPLY_A = {**DISPUTE_A, "manager": 302, "staff_a": 302}
 RESOLVE = {**MANAGER_ONLY, "manager": 302}

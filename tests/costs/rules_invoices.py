@@ -7,10 +7,10 @@ attaching a PDF are the manager's.
 from django.core.files.base import ContentFile
 
 from bporeg.uploads import sample_bytes
-from tests.access import MANAGER_ONLY, VENDOR_A, Rule
+from tests.access import MANAGER_AND_STAFF_A, MANAGER_ONLY, Rule
 
-MONEY = {"anonymous": 302, "outsider": 403, "manager": 200, "qa": 403, "staff_a": 200, "staff_b": 200}
-VENDOR_A_MONEY = {**VENDOR_A, "qa": 403}
+MONEY = {**MANAGER_ONLY, "staff_a": 200, "staff_b": 200}
+VENDOR_A_MONEY = MANAGER_AND_STAFF_A
 # With no file uploaded first, the preview and the confirmation send the manager back to the upload.
 MANAGER_REDIRECTED = {**MANAGER_ONLY, "manager": 302}
 

@@ -4,9 +4,9 @@ The invoice page: the manager, and staff of the invoice's vendor (lines and stat
 money; staff of B get 404. Deciding and approving are the manager's; the month page too.
 """
 
-from tests.access import MANAGER_ONLY, Rule
+from tests.access import MANAGER_AND_STAFF_A, MANAGER_ONLY, Rule
 
-INVOICE = {"anonymous": 302, "outsider": 403, "manager": 200, "qa": 403, "staff_a": 200, "staff_b": 404}
+INVOICE = MANAGER_AND_STAFF_A
 # A manager's POST is done and redirects back to the invoice page.
 MANAGER_POST = {**MANAGER_ONLY, "manager": 302}
 

@@ -4,11 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 from kpis.services import Entry, stage_import
-from tests.access import ANY_ROLE, INTERNAL_ONLY, MANAGER_ONLY, VENDOR_A, Rule
+from tests.access import ANY_ROLE, INTERNAL_ONLY, MANAGER_ONLY, REDIRECT_ALL, VENDOR_A, Rule
 from tests.kpis.factories import SLATargetFactory, measure
 
 API = {**ANY_ROLE, "anonymous": 401}
-OWN_IMPORT = {"anonymous": 302, "outsider": 403, "manager": 200, "qa": 404, "staff_a": 404, "staff_b": 404}
+OWN_IMPORT = {**ANY_ROLE, "qa": 404, "ops": 404, "pm": 404, "staff_a": 404, "staff_b": 404}
 OWN_IMPORT_POST = {**OWN_IMPORT, "manager": 302}
 MANAGER_POST = {**MANAGER_ONLY, "manager": 302}
 
@@ -34,7 +34,7 @@ def own_import(world):
 
 RULES = {
     "kpis:portfolio": Rule(INTERNAL_ONLY),
-    "kpis:my-scorecard": Rule({**ANY_ROLE, **dict.fromkeys(["manager", "qa", "staff_a", "staff_b"], 302)}),
+    "kpis:my-scorecard": Rule({**REDIRECT_ALL, "outsider": 403}),
     "kpis:scorecard": Rule(VENDOR_A, kwargs=vendor_a),
     "kpis:scorecard-csv": Rule(VENDOR_A, kwargs=vendor_a),
     "kpis:scorecard-xlsx": Rule(VENDOR_A, kwargs=vendor_a),

@@ -3,14 +3,23 @@
 from datetime import date
 
 from accounts.models import Role
-from tests.access import ANY_ROLE, INTERNAL_ONLY, MANAGER_ONLY, QA_ONLY, VENDOR_A, Rule
+from tests.access import (
+    ANY_ROLE,
+    INTERNAL_ONLY,
+    INTERNAL_PERSONAS,
+    MANAGER_AND_STAFF_A,
+    MANAGER_ONLY,
+    QA_ONLY,
+    STAFF_OF_A,
+    VENDOR_A,
+    Rule,
+)
 from tests.factories import make_user
 from tests.reviews.factories import ActionItemFactory, ReviewFactory, RiskFactory, make_audit, make_scorecard
 
 # Vendor staff only, and only for their own vendor's objects.
-STAFF_OF_A = {**VENDOR_A, "manager": 403, "qa": 403}
 # The manager and vendor A's staff (signing, action item progress).
-SIGNERS_OF_A = {**VENDOR_A, "qa": 403}
+SIGNERS_OF_A = MANAGER_AND_STAFF_A
 # POSTs that redirect after doing their work (or after a friendly refusal).
 STAFF_OF_A_REDIRECT = {**STAFF_OF_A, "staff_a": 302}
 QA_REDIRECT = {**QA_ONLY, "qa": 302}
@@ -51,7 +60,9 @@ RULES = {
     ),
     "reviews:failure_rates": Rule(INTERNAL_ONLY),
     "reviews:audit_detail": Rule(VENDOR_A, kwargs=audit),
-    "reviews:audit_evidence": Rule({**VENDOR_A, "manager": 404, "qa": 404, "staff_a": 404}, kwargs=audit),
+    "reviews:audit_evidence": Rule(
+        {**VENDOR_A, **dict.fromkeys(INTERNAL_PERSONAS, 404), "staff_a": 404}, kwargs=audit
+    ),
     "reviews:audit_dispute": Rule(STAFF_OF_A, kwargs=audit),
     "reviews:audit_void": Rule({**QA_ONLY, "qa": 302}, kwargs=audit, method="post"),
     "reviews:dispute_decide": Rule(QA_ONLY, kwargs=lambda world: {"pk": world.dispute.pk}),
@@ -82,7 +93,9 @@ RULES = {
     ),
     "reviews:review_print": Rule(VENDOR_A, kwargs=review),
     "reviews:review_pdf": Rule(VENDOR_A, kwargs=review),
-    "reviews:action_item_update": Rule(SIGNERS_OF_A, kwargs=lambda world: {"pk": world.item.pk}),
+    "reviews:action_item_update": Rule(
+        {**SIGNERS_OF_A, "ops": 200}, kwargs=lambda world: {"pk": world.item.pk}
+    ),
     "reviews:risk_list": Rule(INTERNAL_ONLY),
     "reviews:risk_create": Rule(INTERNAL_ONLY),
     "reviews:risk_detail": Rule(INTERNAL_ONLY, kwargs=lambda world: {"pk": world.risk.pk}),

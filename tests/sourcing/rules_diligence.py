@@ -5,15 +5,14 @@ in a second selection vendor A's questionnaire is submitted, for the manager's r
 """
 
 from sourcing import diligence
-from tests.access import INTERNAL_ONLY, MANAGER_ONLY, VENDOR_A, Rule
+from tests.access import INTERNAL_ONLY, PROJECT_LEADS, STAFF_OF_A, STAFF_ONLY, VENDOR_A, Rule
 from tests.sourcing.diligence_builders import due_in, pdf, sent, submitted
 from tests.sourcing.factories import CandidateFactory, SelectionFactory
 
-STAFF_ONLY = {"anonymous": 302, "outsider": 403, "manager": 403, "qa": 403, "staff_a": 200, "staff_b": 200}
-# A manager's POST succeeds and redirects; everyone else is turned away before anything changes.
-MANAGER_POST = {**MANAGER_ONLY, "manager": 302}
+# A project lead's POST succeeds and redirects; everyone else is turned away before anything changes.
+LEAD_POST = {**PROJECT_LEADS, "manager": 302, "pm": 302}
 # The candidate's own staff change their questionnaire; B's staff find nothing; internal people may not.
-STAFF_A_POST = {**VENDOR_A, "manager": 403, "qa": 403, "staff_a": 302}
+STAFF_A_POST = {**STAFF_OF_A, "staff_a": 302}
 
 
 def setup(world):
@@ -39,11 +38,11 @@ def pk(name):
 
 
 RULES: dict[str, Rule] = {
-    "sourcing:questions": Rule(MANAGER_ONLY),
+    "sourcing:questions": Rule(PROJECT_LEADS),
     "sourcing:my_questionnaires": Rule(STAFF_ONLY),
     "sourcing:questionnaire_list": Rule(INTERNAL_ONLY, kwargs=pk("selection")),
     "sourcing:questionnaire_send": Rule(
-        MANAGER_POST,
+        LEAD_POST,
         kwargs=pk("candidate_b"),
         method="post",
         data=lambda world: {"due_date": due_in().isoformat()},
@@ -65,7 +64,7 @@ RULES: dict[str, Rule] = {
         data=lambda world: {"response": "Last May, by an outside firm."},
     ),
     "sourcing:answer_review": Rule(
-        MANAGER_POST,
+        LEAD_POST,
         kwargs=pk("answer_to_review"),
         method="post",
         data=lambda world: {"decision": "accepted"},

@@ -10,11 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bporeg.uploads import sample_bytes
 from sourcing.models import ProposalDocument, SelectionStatus
-from tests.access import INTERNAL_ONLY, MANAGER_ONLY, Rule
+from tests.access import INTERNAL_ONLY, PROJECT_LEADS, Rule
 from tests.sourcing.factories import SelectionFactory
 
-# A manager's POST succeeds and redirects; everyone else is turned away before anything changes.
-MANAGER_POST = {**MANAGER_ONLY, "manager": 302}
+# A project lead's POST succeeds and redirects; everyone else is turned away before anything changes.
+LEAD_POST = {**PROJECT_LEADS, "manager": 302, "pm": 302}
 
 
 def setup(world):
@@ -37,21 +37,21 @@ def upload(world):
 
 RULES = {
     "sourcing:list": Rule(INTERNAL_ONLY),
-    "sourcing:create": Rule(MANAGER_ONLY),
-    "sourcing:criteria_template": Rule(MANAGER_ONLY),
+    "sourcing:create": Rule(PROJECT_LEADS),
+    "sourcing:criteria_template": Rule(PROJECT_LEADS),
     "sourcing:detail": Rule(INTERNAL_ONLY, kwargs=pk("selection")),
-    "sourcing:edit": Rule(MANAGER_ONLY, kwargs=pk("selection")),
+    "sourcing:edit": Rule(PROJECT_LEADS, kwargs=pk("selection")),
     "sourcing:status": Rule(
-        MANAGER_POST,
+        LEAD_POST,
         kwargs=pk("selection"),
         method="post",
         data=lambda world: {"to": "cancelled", "reason": "Budget withdrawn"},
     ),
-    "sourcing:objectives": Rule(MANAGER_ONLY, kwargs=pk("open_selection")),
-    "sourcing:criteria": Rule(MANAGER_ONLY, kwargs=pk("open_selection")),
-    "sourcing:candidate_add": Rule(MANAGER_ONLY, kwargs=pk("open_selection")),
+    "sourcing:objectives": Rule(PROJECT_LEADS, kwargs=pk("open_selection")),
+    "sourcing:criteria": Rule(PROJECT_LEADS, kwargs=pk("open_selection")),
+    "sourcing:candidate_add": Rule(PROJECT_LEADS, kwargs=pk("open_selection")),
     "sourcing:candidate": Rule(INTERNAL_ONLY, kwargs=pk("candidate_a")),
-    "sourcing:candidate_edit": Rule(MANAGER_ONLY, kwargs=pk("candidate_a")),
-    "sourcing:document_upload": Rule(MANAGER_POST, kwargs=pk("candidate_a"), method="post", data=upload),
+    "sourcing:candidate_edit": Rule(PROJECT_LEADS, kwargs=pk("candidate_a")),
+    "sourcing:document_upload": Rule(LEAD_POST, kwargs=pk("candidate_a"), method="post", data=upload),
     "sourcing:document": Rule(INTERNAL_ONLY, kwargs=pk("document_a")),
 }

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from bporeg.uploads import sample_bytes
-from tests.access import INTERNAL_ONLY, MANAGER_ONLY, VENDOR_A, Rule
+from tests.access import INTERNAL_ONLY, MANAGER_ONLY, PROJECT_LEADS, STAFF_ONLY, VENDOR_A, Rule
 from tests.factories import (
     CertificationFactory,
     ContactFactory,
@@ -17,11 +17,11 @@ from tests.factories import (
 )
 from vendors.models import TaskEvidence, VendorStatus
 
-STAFF_ONLY = {"anonymous": 302, "outsider": 403, "manager": 403, "qa": 403, "staff_a": 200, "staff_b": 200}
 # A manager's POST succeeds and redirects; everyone else is turned away before anything changes.
 MANAGER_POST = {**MANAGER_ONLY, "manager": 302}
-# Updating a vendor-responsible task of vendor A: its staff and managers may, QA may not.
-TASK_UPDATE = {**VENDOR_A, "manager": 302, "qa": 403, "staff_a": 302}
+LEAD_POST = {**PROJECT_LEADS, "manager": 302, "pm": 302}
+# Updating a vendor-responsible task of vendor A: its staff and the project leads may, QA and operations not.
+TASK_UPDATE = {**VENDOR_A, "manager": 302, "pm": 302, "qa": 403, "ops": 403, "staff_a": 302}
 
 
 def setup(world):
@@ -68,19 +68,19 @@ RULES = {
     "vendors:certification_edit": Rule(MANAGER_ONLY, kwargs=pk("certification_a")),
     "vendors:certification_archive": Rule(MANAGER_POST, kwargs=pk("certification_a"), method="post"),
     "vendors:certification_evidence": Rule(VENDOR_A, kwargs=pk("certification_a")),
-    "vendors:template_list": Rule(MANAGER_ONLY),
-    "vendors:template_create": Rule(MANAGER_ONLY),
-    "vendors:template_detail": Rule(MANAGER_ONLY, kwargs=lambda world: {"pk": world.activity.template_id}),
-    "vendors:template_edit": Rule(MANAGER_ONLY, kwargs=lambda world: {"pk": world.activity.template_id}),
-    "vendors:activity_create": Rule(MANAGER_ONLY, kwargs=lambda world: {"pk": world.activity.template_id}),
-    "vendors:activity_edit": Rule(MANAGER_ONLY, kwargs=pk("activity")),
-    "vendors:activity_delete": Rule(MANAGER_POST, kwargs=pk("activity"), method="post"),
-    "vendors:onboarding_apply": Rule(MANAGER_ONLY, kwargs=slug_a),
-    "vendors:onboarding_go_live": Rule(MANAGER_ONLY, kwargs=slug_a),
+    "vendors:template_list": Rule(PROJECT_LEADS),
+    "vendors:template_create": Rule(PROJECT_LEADS),
+    "vendors:template_detail": Rule(PROJECT_LEADS, kwargs=lambda world: {"pk": world.activity.template_id}),
+    "vendors:template_edit": Rule(PROJECT_LEADS, kwargs=lambda world: {"pk": world.activity.template_id}),
+    "vendors:activity_create": Rule(PROJECT_LEADS, kwargs=lambda world: {"pk": world.activity.template_id}),
+    "vendors:activity_edit": Rule(PROJECT_LEADS, kwargs=pk("activity")),
+    "vendors:activity_delete": Rule(LEAD_POST, kwargs=pk("activity"), method="post"),
+    "vendors:onboarding_apply": Rule(PROJECT_LEADS, kwargs=slug_a),
+    "vendors:onboarding_go_live": Rule(PROJECT_LEADS, kwargs=slug_a),
     "vendors:task_detail": Rule(VENDOR_A, kwargs=pk("task_a")),
     "vendors:task_update": Rule(
         TASK_UPDATE, kwargs=pk("task_a"), method="post", data=lambda world: {"status": "in_progress"}
     ),
-    "vendors:task_edit": Rule(MANAGER_ONLY, kwargs=pk("task_a")),
+    "vendors:task_edit": Rule(PROJECT_LEADS, kwargs=pk("task_a")),
     "vendors:evidence_download": Rule(VENDOR_A, kwargs=pk("evidence_a")),
 }

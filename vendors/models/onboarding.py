@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role
-from bporeg.access import VendorScopedQuerySet, is_manager, role_of, staff_vendor_id
+from bporeg.access import VendorScopedQuerySet, is_internal, leads_projects, role_of, staff_vendor_id
 from bporeg.uploads import UploadPath, validate_upload
 
 
@@ -24,6 +23,8 @@ class Responsible(models.TextChoices):
 
     MANAGER = "manager", "BPO manager"
     QA = "qa", "QA specialist"
+    OPERATIONS = "operations", "Operations specialist"
+    PROJECT_MANAGER = "project_manager", "Project manager"
     VENDOR = "vendor", "Vendor"
 
 
@@ -60,7 +61,7 @@ class TemplateActivity(models.Model):
     phase = models.PositiveSmallIntegerField(choices=Phase.choices)
     title = models.CharField(max_length=160)
     description = models.TextField(blank=True)
-    responsible = models.CharField(max_length=10, choices=Responsible.choices)
+    responsible = models.CharField(max_length=20, choices=Responsible.choices)
     due_offset_days = models.IntegerField(
         "due (days from go-live)", help_text="Negative before go-live: -14 is two weeks before."
     )
@@ -120,7 +121,7 @@ class OnboardingTask(models.Model):
     phase = models.PositiveSmallIntegerField(choices=Phase.choices)
     title = models.CharField(max_length=160)
     description = models.TextField(blank=True)
-    responsible = models.CharField(max_length=10, choices=Responsible.choices)
+    responsible = models.CharField(max_length=20, choices=Responsible.choices)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -171,14 +172,15 @@ class OnboardingTask(models.Model):
     def may_update(self, user) -> bool:
         """May `user` change this task's status, comment on it and add evidence?
 
-        Managers may update any task; a QA specialist the tasks QA is responsible for; vendor staff the
-        vendor's own tasks of their vendor. Callers have already scoped the task with visible_to(user).
+        Managers and project managers may update any task; other internal roles the tasks their role is
+        responsible for; vendor staff the vendor's own tasks of their vendor. Callers have already scoped
+        the task with visible_to(user).
         """
-        if is_manager(user):
+        if leads_projects(user):
             return True
         if self.responsible == Responsible.VENDOR:
             return staff_vendor_id(user) == self.vendor_id
-        return self.responsible == Responsible.QA and role_of(user) == Role.QA
+        return is_internal(user) and role_of(user) == self.responsible
 
 
 class TaskRecordQuerySet(VendorScopedQuerySet):

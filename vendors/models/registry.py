@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.models import internal_people
 from bporeg.access import VendorScopedQuerySet
 from bporeg.uploads import UploadPath, validate_upload
 
@@ -35,6 +36,8 @@ class VendorStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     ON_WATCH = "on_watch", "On watch"
     OFFBOARDING = "offboarding", "Offboarding"
+    # The partnership has ended through its exit checklist; the whole record is kept.
+    EXITED = "exited", "Exited"
     ARCHIVED = "archived", "Archived"
 
 
@@ -65,7 +68,7 @@ class Vendor(models.Model):
         blank=True,
         related_name="owned_vendors",
         help_text="The internal person accountable for this partnership.",
-        limit_choices_to={"profile__role__in": ["manager", "qa"]},
+        limit_choices_to=internal_people,
     )
     objectives = models.TextField("partnership objectives", blank=True)
     review_cadence = models.CharField(

@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from bporeg.access import role_required
+from bporeg.access import PROJECT_LEADS, role_required
 from vendors.models import OnboardingPlan, OnboardingTemplate, TemplateActivity, Vendor
 from vendors.onboarding_forms import ActivityForm, ApplyTemplateForm, GoLiveForm, TemplateForm
 from vendors.onboarding_services import (
@@ -20,21 +19,21 @@ from vendors.selectors import tasks_by_phase
 from vendors.views import form_page
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def template_list(request):
     templates = OnboardingTemplate.objects.annotate(activity_count=Count("activities", distinct=True))
     templates = templates.annotate(plan_count=Count("plans", distinct=True))
     return render(request, "vendors/template_list.html", {"templates": templates})
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def template_detail(request, pk):
     template = get_object_or_404(OnboardingTemplate, pk=pk)
     context = {"template": template, "phases": tasks_by_phase(template.activities.all())}
     return render(request, "vendors/template_detail.html", context)
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def template_create(request):
     form = TemplateForm(request.POST or None)
     if form.is_valid():
@@ -44,7 +43,7 @@ def template_create(request):
     return form_page(request, form, heading="New onboarding template", back=reverse("vendors:template_list"))
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def template_edit(request, pk):
     template = get_object_or_404(OnboardingTemplate, pk=pk)
     form = TemplateForm(request.POST or None, instance=template)
@@ -55,7 +54,7 @@ def template_edit(request, pk):
     return form_page(request, form, heading=f"Edit {template}", back=template.get_absolute_url())
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def activity_create(request, pk):
     template = get_object_or_404(OnboardingTemplate, pk=pk)
     form = ActivityForm(request.POST or None, template=template)
@@ -66,7 +65,7 @@ def activity_create(request, pk):
     return form_page(request, form, heading=f"New activity · {template}", back=template.get_absolute_url())
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def activity_edit(request, pk):
     activity = get_object_or_404(TemplateActivity.objects.select_related("template"), pk=pk)
     form = ActivityForm(request.POST or None, instance=activity, template=activity.template)
@@ -79,7 +78,7 @@ def activity_edit(request, pk):
 
 
 @require_POST
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def activity_delete(request, pk):
     # Removing an activity from a template touches no vendor: started plans own copies of their tasks.
     activity = get_object_or_404(TemplateActivity.objects.select_related("template"), pk=pk)
@@ -88,7 +87,7 @@ def activity_delete(request, pk):
     return redirect(activity.template)
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def onboarding_apply(request, slug):
     vendor = get_object_or_404(Vendor.objects.visible_to(request.user).current(), slug=slug)
     default = OnboardingTemplate.objects.filter(is_default=True).first()
@@ -108,7 +107,7 @@ def onboarding_apply(request, slug):
     )
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def onboarding_go_live(request, slug):
     plan = get_object_or_404(
         OnboardingPlan.objects.visible_to(request.user).select_related("vendor"), vendor__slug=slug

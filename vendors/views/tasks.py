@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.models import Role
-from bporeg.access import EVERYONE, role_required
+from bporeg.access import EVERYONE, PROJECT_LEADS, role_required
 from bporeg.uploads import attachment_response
 from vendors.models import OnboardingTask, Responsible, TaskEvidence, Vendor
 from vendors.onboarding_forms import TaskPlanForm, TaskUpdateForm
@@ -91,7 +91,7 @@ def task_update(request, pk):
     return render(request, "vendors/task_detail.html", context)
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def task_edit(request, pk):
     task = get_object_or_404(OnboardingTask.objects.visible_to(request.user).select_related("vendor"), pk=pk)
     form = TaskPlanForm(request.POST or None, instance=task)
