@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "alerts",
     "sourcing",
     "costs",
+    "relationship",
     # Last: the dashboard reads every domain app, and none of them depends on it.
     "portfolio",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     path("sourcing/", include("sourcing.urls")),
     path("costs/", include("costs.urls")),
+    path("relationship/", include("relationship.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,9 +24,7 @@ def selection(world):
 
 RULES: dict[str, Rule] = {
     "sourcing:score_sheet": Rule(EVALUATORS, kwargs=selection),
-    "sourcing:score_submit": Rule(
-        {**EVALUATORS, "manager": 302, "qa": 302}, kwargs=selection, method="post"
-    ),
+    "sourcing:score_submit": Rule({**EVALUATORS, "manager": 302, "qa": 302}, kwargs=selection, method="post"),
     "sourcing:compare": Rule({**INTERNAL_ONLY, "ops": 403}, kwargs=selection),
     "sourcing:compare_csv": Rule(BLIND, kwargs=selection),
     "sourcing:compare_xlsx": Rule(BLIND, kwargs=selection),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RelationshipConfig(AppConfig):
+    name = "relationship"
+    verbose_name = "Relationship"
