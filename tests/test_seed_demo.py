@@ -51,8 +51,10 @@ def test_demo_portfolio_has_vendors_and_a_login_per_role():
     # The portfolio, and the prospects of the demo selections (one of them won and is onboarding).
     assert Vendor.objects.count() == 6 + len(PROSPECTS)
     User = get_user_model()
-    for username in ["manager", "qa", "staff-northwind-contact", "staff-clearview-moderation"]:
+    for username in ["manager", "qa", "ops", "pm", "staff-northwind-contact", "staff-clearview-moderation"]:
         assert User.objects.get(username=username).check_password("demo"), username
+    assert User.objects.get(username="ops").profile.role == Role.OPERATIONS
+    assert User.objects.get(username="pm").profile.role == Role.PROJECT_MANAGER
     staff = User.objects.get(username="staff-northwind-contact").profile
     assert (staff.role, staff.vendor.slug) == (Role.VENDOR_STAFF, "northwind-contact")
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from bporeg.access import INTERNAL, role_required
+from bporeg.access import INTERNAL, PROJECT_LEADS, role_required
 from kpis.forms import ChangeTargetForm, SLAForm, TargetForm
 from kpis.models import SLA, SLATarget
 from kpis.services import add_target, change_target, end_target
@@ -47,7 +46,7 @@ def sla_detail(request, pk):
     )
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def sla_edit(request, pk=None):
     sla = get_object_or_404(SLA.objects.visible_to(request.user), pk=pk) if pk else None
     initial = {"vendor": request.GET.get("vendor")} if not sla else None
@@ -76,7 +75,7 @@ def _apply(form, call):
         return None
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def target_add(request, pk):
     sla = get_object_or_404(SLA.objects.visible_to(request.user), pk=pk)
     sla_url = reverse("kpis:sla-detail", kwargs={"pk": sla.pk})
@@ -95,7 +94,7 @@ def target_add(request, pk):
     )
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 def target_change(request, pk):
     current = get_object_or_404(
         SLATarget.objects.visible_to(request.user).select_related("sla", "kpi"),
@@ -126,7 +125,7 @@ def target_change(request, pk):
     )
 
 
-@role_required(Role.MANAGER)
+@role_required(*PROJECT_LEADS)
 @require_POST
 def target_end(request, pk):
     target = get_object_or_404(SLATarget.objects.visible_to(request.user), pk=pk, effective_to__isnull=True)

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from kpis.services import Entry, stage_import
-from tests.access import ANY_ROLE, INTERNAL_ONLY, MANAGER_ONLY, REDIRECT_ALL, VENDOR_A, Rule
+from tests.access import ANY_ROLE, INTERNAL_ONLY, MANAGER_ONLY, PROJECT_LEADS, REDIRECT_ALL, VENDOR_A, Rule
 from tests.kpis.factories import SLATargetFactory, measure
 
 API = {**ANY_ROLE, "anonymous": 401}
@@ -51,12 +51,12 @@ RULES = {
     "kpis:kpi-edit": Rule(MANAGER_ONLY, kwargs=lambda world: {"code": "csat"}),
     "kpis:sla-list": Rule(INTERNAL_ONLY),
     "kpis:sla-detail": Rule(INTERNAL_ONLY, kwargs=lambda world: {"pk": world.sla.pk}),
-    "kpis:sla-create": Rule(MANAGER_ONLY),
-    "kpis:sla-edit": Rule(MANAGER_ONLY, kwargs=lambda world: {"pk": world.sla.pk}),
-    "kpis:target-add": Rule(MANAGER_ONLY, kwargs=lambda world: {"pk": world.sla.pk}),
-    "kpis:target-change": Rule(MANAGER_ONLY, kwargs=lambda world: {"pk": world.target.pk}),
+    "kpis:sla-create": Rule(PROJECT_LEADS),
+    "kpis:sla-edit": Rule(PROJECT_LEADS, kwargs=lambda world: {"pk": world.sla.pk}),
+    "kpis:target-add": Rule(PROJECT_LEADS, kwargs=lambda world: {"pk": world.sla.pk}),
+    "kpis:target-change": Rule(PROJECT_LEADS, kwargs=lambda world: {"pk": world.target.pk}),
     "kpis:target-end": Rule(
-        MANAGER_POST,
+        {**PROJECT_LEADS, "manager": 302, "pm": 302},
         kwargs=lambda world: {"pk": world.target.pk},
         method="post",
         data=lambda world: {"effective_to": "2026-01-01"},

@@ -226,8 +226,12 @@ def test_history_shows_who_changed_what(client_for, manager, vendor_a):
     assert changes["owner"] == ("—", "Maya Brennan")
 
 
-def test_contract_money_is_the_managers_qa_sees_no_value_or_fee(client_for, manager, qa, vendor_a):
+@pytest.mark.parametrize("persona", ["qa", "ops", "pm"])
+def test_contract_money_is_the_managers_other_internal_roles_see_no_value_or_fee(
+    request, client_for, manager, persona, vendor_a
+):
     ContractFactory(vendor=vendor_a, value=480000, monthly_fee=20000)
     assert "480,000" in client_for(manager).get(vendor_a.get_absolute_url()).content.decode()
-    page = client_for(qa).get(vendor_a.get_absolute_url()).content.decode()
+    page = client_for(request.getfixturevalue(persona)).get(vendor_a.get_absolute_url()).content.decode()
+    assert "MSA-" in page
     assert "480,000" not in page and "20,000/month" not in page
