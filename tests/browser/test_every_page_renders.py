@@ -20,7 +20,7 @@ def same_site_links(page, base):
     return [href for href in hrefs if href.startswith(base) and "#" not in href and "/logout" not in href]
 
 
-@pytest.mark.parametrize("username", ["manager", "qa", "staff-northwind-contact"])
+@pytest.mark.parametrize("username", ["manager", "qa", "ops", "pm", "staff-northwind-contact"])
 def test_pages_reached_from_home_load_cleanly(demo_portfolio, page, login, live_server, username):
     errors = []
     page.on(
