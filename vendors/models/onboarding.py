@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from bporeg.access import VendorScopedQuerySet, is_internal, leads_projects, role_of, staff_vendor_id
 from bporeg.uploads import UploadPath, validate_upload
+from vendors.models.registry import VendorStatus
 
 
 class Phase(models.IntegerChoices):
@@ -184,7 +185,8 @@ class OnboardingTask(models.Model):
         return not self.is_done and self.due_date < timezone.localdate()
 
     def may_update(self, user) -> bool:
-        return responsible_may_update(self, user)
+        # An exited vendor's onboarding is part of its kept record: read-only.
+        return self.vendor.status != VendorStatus.EXITED and responsible_may_update(self, user)
 
 
 class TaskRecordQuerySet(VendorScopedQuerySet):
