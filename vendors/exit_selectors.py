@@ -67,4 +67,5 @@ def exit_checklist(vendor, user) -> dict:
         "exit_areas": [(area, items, ExitProgress.of(items)) for area, items in areas if items],
         "exit_progress": ExitProgress.of(tasks),
         "exit_open": [t for t in tasks if not t.is_done],
+        "exit_mine": [t for t in tasks if t.editable and not t.is_done],
     }

@@ -10,6 +10,7 @@ import time_machine
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -229,6 +230,8 @@ def test_vendor_staff_update_their_task_from_the_vendor_page_and_the_log_keeps_t
     assert (task.status, task.completed_by) == (TaskStatus.DONE, staff_a)
     page = client.get(plan.vendor.get_absolute_url()).content.decode()
     assert "All client data exported via SFTP." in page
+    waiting = plan.tasks.filter(responsible=Responsible.VENDOR).exclude(status=TaskStatus.DONE).count()
+    assert f"{waiting} exit tasks waiting for your team" in page
 
 
 def test_an_htmx_update_returns_the_card_and_the_progress(client_for, plan, staff_a):
@@ -416,3 +419,20 @@ def test_the_daily_job_sends_the_overdue_alert_once(vendor_a, manager, staff_a):
     run_on(TODAY)
     run_on(TODAY + timedelta(days=1))
     assert emails(EXIT_TASK_OVERDUE) == [(EXIT_TASK_OVERDUE, task.pk, task.due_date, staff_a.pk)]
+
+
+# The demo
+
+
+def test_the_demo_has_one_vendor_mid_exit_to_another_demo_vendor():
+    call_command("seed_demo", "--today", "2026-11-15", verbosity=0)
+    plan = ExitPlan.objects.select_related("vendor", "successor").get()
+    assert (plan.vendor.slug, plan.vendor.status) == ("helios-tech-support", VendorStatus.OFFBOARDING)
+    assert plan.successor.slug == "northwind-contact" and not plan.is_complete
+    with time_machine.travel(datetime(2026, 11, 15, 9, 0), tick=False):
+        assert plan.tasks.filter(status=TaskStatus.DONE).count() >= 2
+        assert [task.title for task in plan.tasks.all() if task.is_overdue] == [
+            "Run knowledge-transfer sessions with our team"
+        ]
+    call_command("seed_demo", "--today", "2026-11-15", verbosity=0)
+    assert ExitTask.objects.count() == plan.tasks.count()
