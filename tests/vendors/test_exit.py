@@ -436,3 +436,11 @@ def test_the_demo_has_one_vendor_mid_exit_to_another_demo_vendor():
         ]
     call_command("seed_demo", "--today", "2026-11-15", verbosity=0)
     assert ExitTask.objects.count() == plan.tasks.count()
+
+
+def test_exit_templates_are_edited_in_the_admin(client):
+    admin = make_user("root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:vendors_exittemplate_change", args=[default_template().pk])
+    response = client.get(url)
+    assert response.status_code == 200 and CERTIFICATE in response.content.decode()
