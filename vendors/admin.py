@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from vendors.models import Contract, Service, Vendor
+from vendors.models import Contract, ExitActivity, ExitTemplate, Service, Vendor
 
 
 @admin.register(Service)
@@ -23,3 +23,17 @@ class VendorAdmin(SimpleHistoryAdmin):
     list_select_related = ("owner",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = [ContractInline]
+
+
+class ExitActivityInline(admin.TabularInline):
+    model = ExitActivity
+    extra = 0
+    fields = ("area", "title", "responsible", "due_offset_days", "evidence_required", "description")
+
+
+@admin.register(ExitTemplate)
+class ExitTemplateAdmin(admin.ModelAdmin):
+    """Exit checklists are edited here: a template and its activities, area by area."""
+
+    list_display = ("name", "is_default", "updated_at")
+    inlines = [ExitActivityInline]

@@ -1,4 +1,5 @@
-"""Demo vendors, their contracts, contacts, certifications, onboarding and one vendor-staff login each."""
+"""Demo vendors, their contracts, contacts, certifications, onboarding, one exit, and one vendor-staff
+login each."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -6,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from accounts.models import Profile, Role
+from vendors import demo_exit
 from vendors.demo_onboarding import seed_onboarding
 from vendors.demo_records import seed_records
 from vendors.models import Contract, PricingModel, Service, Vendor
@@ -111,6 +113,7 @@ def seed(ctx):
     _seed_staff(ctx)
     seed_records(ctx)
     seed_onboarding(ctx)
+    demo_exit.seed(ctx)
 
 
 def _seed_contracts(ctx):

@@ -7,7 +7,9 @@ from vendors.models import Service, Vendor, VendorStatus
 
 class VendorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    status = django_filters.ChoiceFilter(choices=VendorStatus.choices, empty_label="Current (not archived)")
+    status = django_filters.ChoiceFilter(
+        choices=VendorStatus.choices, empty_label="Current (not archived or exited)"
+    )
     service = django_filters.ModelChoiceFilter(
         field_name="services", queryset=Service.objects.all(), empty_label="Any service"
     )
@@ -26,7 +28,7 @@ class VendorFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        # Archived vendors stay out of sight until someone asks for them by status.
+        # Archived and exited vendors stay out of sight until someone asks for them by status.
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.current()
+            queryset = queryset.current().exclude(status=VendorStatus.EXITED)
         return queryset

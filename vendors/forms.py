@@ -12,7 +12,16 @@ from vendors.models import Certification, Contact, Contract, Vendor, VendorStatu
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Path segments the vendors URLs use for pages of their own: a vendor cannot take them as its slug.
-RESERVED_SLUGS = {"new", "my-onboarding", "onboarding", "tasks", "contacts", "contracts", "certifications"}
+RESERVED_SLUGS = {
+    "new",
+    "my-onboarding",
+    "onboarding",
+    "exit",
+    "tasks",
+    "contacts",
+    "contracts",
+    "certifications",
+}
 REVIEW_AT_LEAST_EVERY_DAYS = 366
 
 

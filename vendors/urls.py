@@ -2,9 +2,17 @@
 
 from django.urls import path
 
+from vendors.views import exit as exit_views
 from vendors.views import onboarding, records, registry, tasks
 
 app_name = "vendors"
+# A vendor's exit: its checklist's tasks, their evidence, and starting and completing it.
+exit_urls = [
+    path("exit/tasks/<int:pk>/update/", exit_views.exit_task_update_view, name="exit_task_update"),
+    path("exit/tasks/<int:pk>/evidence/", exit_views.exit_task_evidence, name="exit_task_evidence"),
+    path("<slug:slug>/exit/start/", exit_views.exit_start_view, name="exit_start"),
+    path("<slug:slug>/exit/complete/", exit_views.exit_complete_view, name="exit_complete"),
+]
 urlpatterns = [
     path("", registry.vendor_list, name="list"),
     path("new/", registry.vendor_create, name="create"),
@@ -63,4 +71,5 @@ urlpatterns = [
     ),
     path("<slug:slug>/onboarding/start/", onboarding.onboarding_apply, name="onboarding_apply"),
     path("<slug:slug>/onboarding/go-live/", onboarding.onboarding_go_live, name="onboarding_go_live"),
+    *exit_urls,
 ]

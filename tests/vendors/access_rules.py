@@ -15,6 +15,7 @@ from tests.factories import (
     TemplateActivityFactory,
     VendorFactory,
 )
+from tests.vendors import rules_exit
 from vendors.models import TaskEvidence, VendorStatus
 
 # A manager's POST succeeds and redirects; everyone else is turned away before anything changes.
@@ -37,6 +38,7 @@ def setup(world):
     world.evidence_a = TaskEvidence(task=world.task_a, uploaded_by=world.staff_a)
     world.evidence_a.file.save("notes.txt", ContentFile(sample_bytes("text")))
     world.archived_vendor = VendorFactory(name="Zulu Archived", status=VendorStatus.ARCHIVED)
+    rules_exit.setup(world)
 
 
 def slug_a(world):
@@ -83,4 +85,6 @@ RULES = {
     ),
     "vendors:task_edit": Rule(PROJECT_LEADS, kwargs=pk("task_a")),
     "vendors:evidence_download": Rule(VENDOR_A, kwargs=pk("evidence_a")),
+    # A vendor's exit: its own block, in tests/vendors/rules_exit.py.
+    **rules_exit.RULES,
 }

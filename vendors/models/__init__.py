@@ -1,5 +1,6 @@
-"""The vendors app's models: the registry (vendors and their records) and onboarding."""
+"""The vendors app's models: the registry (vendors and their records), onboarding and exit."""
 
+from vendors.models.exit import ExitActivity, ExitArea, ExitPlan, ExitTask, ExitTemplate
 from vendors.models.onboarding import (
     OnboardingPlan,
     OnboardingTask,
@@ -34,6 +35,11 @@ __all__ = [
     "ContactSide",
     "Contract",
     "EscalationLevel",
+    "ExitActivity",
+    "ExitArea",
+    "ExitPlan",
+    "ExitTask",
+    "ExitTemplate",
     "OnboardingPlan",
     "OnboardingTask",
     "OnboardingTemplate",

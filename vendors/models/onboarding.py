@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from bporeg.access import VendorScopedQuerySet, is_internal, leads_projects, role_of, staff_vendor_id
 from bporeg.uploads import UploadPath, validate_upload
+from vendors.models.registry import VendorStatus
 
 
 class Phase(models.IntegerChoices):
@@ -26,6 +27,20 @@ class Responsible(models.TextChoices):
     OPERATIONS = "operations", "Operations specialist"
     PROJECT_MANAGER = "project_manager", "Project manager"
     VENDOR = "vendor", "Vendor"
+
+
+def responsible_may_update(task, user) -> bool:
+    """May `user` change a checklist task's status, comment on it and add evidence?
+
+    Managers and project managers may update any task; other internal roles the tasks their role is
+    responsible for; vendor staff the vendor's own tasks of their vendor. Callers have already scoped
+    the task with visible_to(user). Onboarding and exit tasks share this rule.
+    """
+    if leads_projects(user):
+        return True
+    if task.responsible == Responsible.VENDOR:
+        return staff_vendor_id(user) == task.vendor_id
+    return is_internal(user) and role_of(user) == task.responsible
 
 
 class OnboardingTemplate(models.Model):
@@ -170,17 +185,8 @@ class OnboardingTask(models.Model):
         return not self.is_done and self.due_date < timezone.localdate()
 
     def may_update(self, user) -> bool:
-        """May `user` change this task's status, comment on it and add evidence?
-
-        Managers and project managers may update any task; other internal roles the tasks their role is
-        responsible for; vendor staff the vendor's own tasks of their vendor. Callers have already scoped
-        the task with visible_to(user).
-        """
-        if leads_projects(user):
-            return True
-        if self.responsible == Responsible.VENDOR:
-            return staff_vendor_id(user) == self.vendor_id
-        return is_internal(user) and role_of(user) == self.responsible
+        # An exited vendor's onboarding is part of its kept record: read-only.
+        return self.vendor.status != VendorStatus.EXITED and responsible_may_update(self, user)
 
 
 class TaskRecordQuerySet(VendorScopedQuerySet):

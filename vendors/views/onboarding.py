@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bporeg.access import PROJECT_LEADS, role_required
-from vendors.models import OnboardingPlan, OnboardingTemplate, TemplateActivity, Vendor
+from vendors.models import OnboardingPlan, OnboardingTemplate, TemplateActivity, Vendor, VendorStatus
 from vendors.onboarding_forms import ActivityForm, ApplyTemplateForm, GoLiveForm, TemplateForm
 from vendors.onboarding_services import (
     onboarding_apply_template,
@@ -89,7 +89,8 @@ def activity_delete(request, pk):
 
 @role_required(*PROJECT_LEADS)
 def onboarding_apply(request, slug):
-    vendor = get_object_or_404(Vendor.objects.visible_to(request.user).current(), slug=slug)
+    vendors = Vendor.objects.visible_to(request.user).current().exclude(status=VendorStatus.EXITED)
+    vendor = get_object_or_404(vendors, slug=slug)
     default = OnboardingTemplate.objects.filter(is_default=True).first()
     form = ApplyTemplateForm(request.POST or None, vendor=vendor, initial={"template": default})
     if form.is_valid():
@@ -110,7 +111,10 @@ def onboarding_apply(request, slug):
 @role_required(*PROJECT_LEADS)
 def onboarding_go_live(request, slug):
     plan = get_object_or_404(
-        OnboardingPlan.objects.visible_to(request.user).select_related("vendor"), vendor__slug=slug
+        OnboardingPlan.objects.visible_to(request.user)
+        .exclude(vendor__status=VendorStatus.EXITED)
+        .select_related("vendor"),
+        vendor__slug=slug,
     )
     form = GoLiveForm(request.POST or None, initial={"go_live": plan.go_live})
     if form.is_valid():

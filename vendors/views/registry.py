@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from bporeg.access import EVERYONE, INTERNAL, is_internal, role_required, staff_vendor_id
 from sourcing.award import with_selection_won
+from vendors.exit_selectors import EXIT_PLAN_RELATED, exit_checklist
 from vendors.filters import VendorFilter
 from vendors.forms import VendorForm
 from vendors.history import vendor_history
@@ -26,7 +27,9 @@ def vendor_list(request):
 
 @role_required(*EVERYONE)
 def vendor_detail(request, slug):
-    vendors = Vendor.objects.visible_to(request.user).select_related("owner", "onboarding__template")
+    vendors = Vendor.objects.visible_to(request.user).select_related(
+        "owner", "onboarding__template", *EXIT_PLAN_RELATED
+    )
     internal = is_internal(request.user)
     if internal:
         vendors = with_selection_won(vendors)
@@ -47,6 +50,7 @@ def vendor_detail(request, slug):
         "expiring": sum(c.state == "expiring" for c in certifications),
         "next_url": request.get_full_path(),
     }
+    context.update(exit_checklist(vendor, request.user))
     if internal:
         context["contracts"] = vendor.contracts.current()
         context["history"] = vendor_history(vendor)
