@@ -285,11 +285,11 @@ def falling_relationship(f):
         return None
     if previous is None:
         text = (
-            f"We rated the vendor {latest:.1f} out of 5 for {quarter_label(quarter)}, below {LOW_SCORE:.1f}."
+            f"We rated the vendor {latest:.2f} out of 5 for {quarter_label(quarter)}, below {LOW_SCORE:.1f}."
         )
     else:
         text = (
-            f"Our rating of the vendor went from {previous:.1f} ({quarter_label(before)}) to {latest:.1f} "
+            f"Our rating of the vendor went from {previous:.2f} ({quarter_label(before)}) to {latest:.2f} "
             f"out of 5 ({quarter_label(quarter)})."
         )
     text += (
