@@ -35,8 +35,8 @@ COMMENTS = {
 
 
 def _scores(rng, level):
-    """Four scores around `level` (1–5); one question may be a point lower, so a steady side moves by a quarter
-    point at most from one quarter to the next and raises no flag."""
+    """Four scores around `level` (1–5), one of them maybe a point lower: a steady side moves by a
+    quarter point at most from one quarter to the next and raises no flag."""
     scores = {question: max(1, min(5, round(level))) for question in QUESTIONS}
     question = rng.choice(QUESTIONS)
     scores[question] = max(1, min(5, scores[question] + rng.choice((-1, 0))))
