@@ -37,6 +37,12 @@ class AnswerForm(forms.Form):
         self.fields = {**scores, "comments": self.fields["comments"]}
 
 
+def _vendors(request):
+    if request is None:
+        return Vendor.objects.none()
+    return Vendor.objects.visible_to(request.user).order_by("name")
+
+
 def _quarters():
     quarters = Survey.objects.order_by("-quarter").values_list("quarter", flat=True).distinct()
     return [(quarter.isoformat(), quarter_label(quarter)) for quarter in quarters]
@@ -45,9 +51,7 @@ def _quarters():
 class SurveyFilter(django_filters.FilterSet):
     """For internal users: every vendor's surveys, pending first by default."""
 
-    vendor = django_filters.ModelChoiceFilter(
-        queryset=Vendor.objects.order_by("name"), empty_label="All vendors"
-    )
+    vendor = django_filters.ModelChoiceFilter(queryset=_vendors, empty_label="All vendors")
     direction = django_filters.ChoiceFilter(choices=Direction.choices, empty_label="Both sides")
     quarter = django_filters.ChoiceFilter(choices=_quarters, empty_label="Any quarter")
     state = django_filters.ChoiceFilter(

@@ -39,7 +39,7 @@ def survey_list(request):
             "today": today,
         }
         return render(request, "relationship/survey_list_vendor.html", context)
-    survey_filter = SurveyFilter(request.GET, queryset=surveys)
+    survey_filter = SurveyFilter(request.GET, queryset=surveys, request=request)
     page = Paginator(survey_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "relationship/survey_list.html", {"filter": survey_filter, "page": page, "today": today}

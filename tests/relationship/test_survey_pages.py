@@ -208,3 +208,11 @@ def test_results_without_answers_show_no_chart_and_no_warning(client_for, manage
     html = html.content.decode()
     assert "No survey answered yet." in html and "Not answered" in html
     assert "company-falling" not in html and "<svg" not in html
+
+
+def test_the_vendor_page_links_internal_users_to_the_results(client_for, qa, staff_a, vendor_a):
+    results = reverse("relationship:survey_results", kwargs={"slug": vendor_a.slug})
+    assert results in client_for(qa).get(vendor_a.get_absolute_url()).content.decode()
+    staff_page = client_for(staff_a).get(vendor_a.get_absolute_url())
+    assert staff_page.status_code == 200
+    assert results not in staff_page.content.decode()
