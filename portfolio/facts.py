@@ -2,7 +2,7 @@
 
 `gather(vendor_ids, today)` returns one `VendorFacts` per vendor: its SLA targets and monthly values over
 the last WINDOW months, onboarding tasks, overdue action items, recent reviews, contracts and live
-risks. Nine queries, whatever the number of vendors, KPIs and months.
+risks, and our last two survey ratings. Ten queries, whatever the number of vendors, KPIs and months.
 """
 
 from collections import defaultdict
@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import RowNumber
 
 from costs.budgets import actual_by_month
 from costs.models import Invoice, InvoiceStatus
@@ -18,6 +19,8 @@ from costs.money import MissingRate, Rates, company_currency
 from kpis.models import Measurement, SLATarget
 from kpis.periods import add_months, last_months, month_end, month_start
 from kpis.selectors import Scorecard, ScorecardRow, default_period, roll_up
+from relationship.models import Direction, Survey
+from relationship.models.surveys import QUESTIONS
 from reviews.models import ActionItem, Review, Risk
 from vendors.models import Contract, OnboardingTask, TaskStatus, Vendor, VendorStatus
 
@@ -46,6 +49,7 @@ class VendorFacts:
     rates: Rates | None = None
     invoiced: dict = field(default_factory=dict)  # {month: approved invoices, company currency}
     invoiced_months: set = field(default_factory=set)  # months with approved invoices, converted or not
+    ratings: list = field(default_factory=list)  # [(quarter, average)] of our last two ratings, newest first
 
     def targets_in_force(self, month):
         return [
@@ -130,6 +134,7 @@ def gather(vendors, today) -> dict[int, VendorFacts]:
     _reviews(facts, ids, first)
     _contracts(facts, ids)
     _risks(facts, ids)
+    _ratings(facts, ids)
     # Loaded on every refresh, invoices or not, so the refresh's queries stay the same.
     rates = Rates.load()
     for f in facts.values():
@@ -235,6 +240,21 @@ def _risks(facts, ids):
         f = facts[row["vendor_id"]]
         if f.top_risk is None:
             f.top_risk = row
+
+
+def _ratings(facts, ids):
+    """Our two latest submitted ratings of each vendor (the surveys the company answers), one query."""
+    newest_first = Window(RowNumber(), partition_by=[F("vendor_id")], order_by=F("quarter").desc())
+    rows = (
+        Survey.objects.submitted()
+        .filter(vendor_id__in=ids, direction=Direction.COMPANY_RATES_VENDOR)
+        .annotate(rank=newest_first)
+        .filter(rank__lte=2)
+        .order_by("vendor_id", "rank")
+        .values_list("vendor_id", "quarter", *QUESTIONS)
+    )
+    for vendor_id, quarter, *scores in rows:
+        facts[vendor_id].ratings.append((quarter, sum(scores) / len(scores)))
 
 
 def _invoices(facts, ids, first, last, rates):

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from kpis.models import Status
+from kpis.periods import add_months
 from kpis.templatetags.kpis_tags import kpi_value
+from relationship.surveys import LOW_SCORE, falling_score, quarter_label, quarter_start
 from reviews.models import ReviewStatus
 from reviews.services import REVIEWED_STATUSES, due_period
 
@@ -46,6 +48,7 @@ RULES = {
     "cost_overrun": ("Cost overrun", AMBER, 10),
     "inconsistent_performance": ("Inconsistent performance", AMBER, 5),
     "communication_breakdown": ("Review not signed off", AMBER, 10),
+    "falling_relationship": ("Falling relationship score", AMBER, 10),
 }
 
 
@@ -269,6 +272,34 @@ def communication_breakdown(f):
     return _flag("communication_breakdown", text, link)
 
 
+def falling_relationship(f):
+    """Our quarterly rating of the vendor fell (or is low); only while it is the latest there is: a
+    rating two surveys old says little about today."""
+    if not f.ratings:
+        return None
+    (quarter, latest), *earlier = f.ratings
+    if quarter < add_months(quarter_start(f.today), -6):
+        return None
+    before, previous = earlier[0] if earlier else (None, None)
+    if not falling_score(previous, latest):
+        return None
+    if previous is None:
+        text = (
+            f"We rated the vendor {latest:.2f} out of 5 for {quarter_label(quarter)}, below {LOW_SCORE:.1f}."
+        )
+    else:
+        text = (
+            f"Our rating of the vendor went from {previous:.2f} ({quarter_label(before)}) to {latest:.2f} "
+            f"out of 5 ({quarter_label(quarter)})."
+        )
+    text += (
+        " Go through the answers with the vendor: which of communication, responsiveness, clarity or "
+        "collaboration fell, and why."
+    )
+    url = reverse("relationship:survey_results", kwargs={"slug": f.vendor.slug})
+    return _flag("falling_relationship", text, ("Survey results", url))
+
+
 CHECKS = [
     sla_breach,
     critical_risk,
@@ -280,6 +311,7 @@ CHECKS = [
     cost_overrun,
     inconsistent_performance,
     communication_breakdown,
+    falling_relationship,
 ]
 
 

@@ -11,6 +11,7 @@ from django.dispatch import receiver
 
 from kpis.signals import measurements_saved
 from portfolio.services import schedule_refresh
+from relationship.surveys import survey_submitted
 from reviews.models import ActionItem, Review, Risk
 from vendors.models import Contract, OnboardingTask, Vendor
 
@@ -40,3 +41,10 @@ def vendor_saved(sender, instance, raw=False, **kwargs):
     # A new vendor joins the dashboard; a changed status changes which rules apply.
     if not raw:
         schedule_refresh([instance.pk])
+
+
+@receiver(survey_submitted)
+def survey_answered(sender, survey, **kwargs):
+    # Our rating of the vendor feeds the "falling relationship score" flag.
+    if survey.by_company:
+        schedule_refresh([survey.vendor_id])

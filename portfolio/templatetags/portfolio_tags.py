@@ -20,6 +20,7 @@ FLAG_ICONS = {
     "cost_overrun": "cash-coin",
     "inconsistent_performance": "activity",
     "communication_breakdown": "chat-square-dots-fill",
+    "falling_relationship": "people-fill",
 }
 
 

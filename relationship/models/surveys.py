@@ -9,8 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from bporeg.access import VendorScopedQuerySet, is_internal, staff_vendor_id
+from bporeg.access import VendorScopedQuerySet, is_internal, runs_operations, staff_vendor_id
 
 
 class Direction(models.TextChoices):
@@ -20,6 +21,21 @@ class Direction(models.TextChoices):
 
 # The questions, each scored 1 (poor) to 5 (excellent); the free text comes after them.
 QUESTIONS = ("communication", "responsiveness", "clarity", "collaboration")
+# How each question is put to the person answering, by side: the company rates the vendor, the vendor us.
+WORDING = {
+    Direction.COMPANY_RATES_VENDOR: {
+        "communication": "How well did the vendor keep us informed: clear, timely, proactive updates?",
+        "responsiveness": "How quickly and fully did the vendor answer our requests and issues?",
+        "clarity": "How well did the vendor understand what we expect, and deliver to it?",
+        "collaboration": "How well did the vendor work with us as a partner: ideas, flexibility, ownership?",
+    },
+    Direction.VENDOR_RATES_COMPANY: {
+        "communication": "How well did we keep you informed: clear, timely updates and decisions?",
+        "responsiveness": "How quickly and fully did we answer your questions and escalations?",
+        "clarity": "How clear were our expectations: targets, priorities, changes explained in time?",
+        "collaboration": "How well did we work with you as a partner: listening, support, fair dealing?",
+    },
+}
 
 
 class SurveyQuerySet(VendorScopedQuerySet):
@@ -106,6 +122,38 @@ class Survey(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
+
+    @property
+    def by_company(self):
+        return self.direction == Direction.COMPANY_RATES_VENDOR
+
+    @property
+    def is_late(self):
+        """Answered after its due date (it may still be answered then; the results say so)."""
+        return self.is_submitted and timezone.localdate(self.submitted_at) > self.due_on
+
+    def is_overdue(self, today):
+        return not self.is_submitted and today > self.due_on
+
+    def may_be_answered_by(self, user) -> bool:
+        """Our rating is given by an operator (manager or operations specialist); the vendor's rating of
+        us by a member of that vendor's staff. Everyone else who may see the survey reads it only."""
+        if self.by_company:
+            return runs_operations(user)
+        return staff_vendor_id(user) == self.vendor_id
+
+    def answers(self):
+        """(question, label, wording, score) for each question, in order."""
+        wording = WORDING[self.direction]
+        return [
+            (
+                question,
+                self._meta.get_field(question).verbose_name,
+                wording[question],
+                getattr(self, question),
+            )
+            for question in QUESTIONS
+        ]
 
     @property
     def average(self):

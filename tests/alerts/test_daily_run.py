@@ -21,8 +21,9 @@ TODAY = date(2026, 4, 8)
 DAY = timedelta(days=1)
 # Per kind: its items and the directory of people (the selection kinds: their items, and the directory
 # for the two questionnaire kinds); per batch of alerts: recipients, preferences, webhooks, content
-# types, one INSERT; creating the period's reviews; ANALYZE; the savepoint.
-QUERIES = 57  # 55, and the exit tasks overdue: its items and the directory
+# types, one INSERT; creating the period's reviews; opening the quarter's surveys (vendors, existing,
+# INSERT); the exit tasks overdue (its items and the directory); ANALYZE; the savepoint.
+QUERIES = 70
 
 
 def seed_vendors(count, owner):
@@ -53,10 +54,10 @@ def test_a_daily_run_makes_the_same_number_of_queries_for_3_or_30_vendors(
     assert Review.objects.filter(period_start=date(2026, 3, 1)).count() == count
     per_vendor = Alert.objects.filter(vendor__name=f"Bulk {count}-0").order_by().values("kind", "object_id")
     # Four each for its tasks and items (due soon, overdue twice, escalated), three contract dates, two
-    # certifications, two review reminders.
-    assert per_vendor.distinct().count() == 4 + 4 + 3 + 2 + 2
-    assert Alert.objects.order_by().values("kind", "object_id").distinct().count() == count * 15
-    assert Alert.objects.filter(channel=Channel.SLACK).count() == count * 15
+    # certifications, two review reminders, and the two Q1 surveys opened on 1 April.
+    assert per_vendor.distinct().count() == 4 + 4 + 3 + 2 + 2 + 2
+    assert Alert.objects.order_by().values("kind", "object_id").distinct().count() == count * 17
+    assert Alert.objects.filter(channel=Channel.SLACK).count() == count * 17
     assert Alert.objects.filter(channel=Channel.DIGEST, recipient=manager).count() == count
 
 

@@ -17,10 +17,10 @@ from tests.portfolio.builders import PERIOD, TODAY, on_target, sla_for
 from tests.reviews.factories import ActionItemFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
-# vendors, targets, measurements, tasks, action items, reviews, contracts, risks, exchange rates, approved
-# invoices; upsert, delete; read every vendor's history, count the live risks, upsert the portfolio
-# snapshot; savepoint and release.
-REFRESH_QUERIES = 17
+# vendors, targets, measurements, tasks, action items, reviews, contracts, risks, survey ratings,
+# exchange rates, approved invoices; upsert, delete; read every vendor's history, count the live risks,
+# upsert the portfolio snapshot; savepoint and release.
+REFRESH_QUERIES = 18
 
 
 def grow(count, manager):
