@@ -34,7 +34,9 @@ PAGE_SIZE = 25
 
 
 def _issues(user):
-    return Issue.objects.visible_to(user).select_related("vendor", "internal_owner", "vendor_owner")
+    return Issue.objects.visible_to(user).select_related(
+        "vendor", "raised_by", "internal_owner", "vendor_owner"
+    )
 
 
 @role_required(*EVERYONE)
@@ -69,7 +71,7 @@ def issue_create(request):
     elif source is not None:
         vendor = _source_vendor(source)
     elif request.GET.get("vendor"):
-        initial["vendor"] = Vendor.objects.filter(slug=request.GET["vendor"]).first()
+        initial["vendor"] = Vendor.objects.visible_to(request.user).filter(slug=request.GET["vendor"]).first()
     form = IssueForm(
         request.POST or None, request.FILES or None, user=request.user, vendor=vendor, initial=initial
     )
@@ -87,7 +89,7 @@ def issue_create(request):
 
 def _issue(request, pk):
     queryset = _issues(request.user).select_related(
-        "raised_by", "resolved_by", "measurement__kpi", "audit", "action_item__review", "invoice"
+        "resolved_by", "measurement__kpi", "audit", "action_item__review", "invoice"
     )
     return get_object_or_404(queryset, pk=pk)
 
