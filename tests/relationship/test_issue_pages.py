@@ -223,3 +223,9 @@ def test_a_bad_raise_form_changes_nothing(client_for, vendor_a, manager):
     assert response.status_code == 400
     assert response.context["form"].errors.keys() == {"title", "category", "severity"}
     assert not Issue.objects.exists()
+
+
+def test_the_raise_form_starts_on_the_named_vendor(client_for, vendor_a, vendor_b, ops):
+    form = client_for(ops).get(f"{CREATE}?vendor={vendor_b.slug}").context["form"]
+    assert form["vendor"].value() == vendor_b.pk
+    assert set(form.fields["vendor"].queryset) == {vendor_a, vendor_b}
