@@ -245,6 +245,7 @@ def _seed_action_items(ctx, vendors):
         done = review.status == ReviewStatus.SIGNED_OFF and (steady or review.vendor_id % 2 == 0)
         items += [
             ActionItem(
+                vendor_id=review.vendor_id,
                 review=review,
                 title="Refresh coaching on customer verification",
                 owner=Owner.VENDOR,
@@ -253,6 +254,7 @@ def _seed_action_items(ctx, vendors):
                 status=ActionItemStatus.DONE if done else ActionItemStatus.IN_PROGRESS,
             ),
             ActionItem(
+                vendor_id=review.vendor_id,
                 review=review,
                 title="Share updated billing knowledge-base articles",
                 owner=Owner.INTERNAL,
