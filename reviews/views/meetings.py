@@ -24,7 +24,7 @@ from reviews.meetings import (
     meeting_update,
 )
 from reviews.models import ActionItemStatus, Meeting, MeetingKind, Review
-from vendors.models import Vendor
+from vendors.models import ReviewCadence, Vendor
 
 PAGE_SIZE = 25
 
@@ -77,11 +77,11 @@ def meeting_detail(request, pk):
     return render(request, "reviews/meeting_detail.html", _detail_context(request, meeting))
 
 
-def _prefill(vendor, review):
+def _prefill(review):
     """A meeting recorded from a review's page is that review's meeting."""
     if review is None:
         return {}
-    quarterly = review.cadence == "quarterly"
+    quarterly = review.cadence == ReviewCadence.QUARTERLY
     kind = MeetingKind.QUARTERLY_BUSINESS_REVIEW if quarterly else MeetingKind.MONTHLY_REVIEW
     return {"review": review, "kind": kind, "title": f"{MeetingKind(kind).label} · {review.period_label}"}
 
@@ -104,7 +104,7 @@ def meeting_create(request):
         pick = VendorPickForm(request.GET or None, user=request.user)
         return render(request, "reviews/meeting_pick_vendor.html", {"form": pick})
     review = Review.objects.current().filter(vendor=vendor, pk=request.GET.get("review") or None).first()
-    form = MeetingForm(request.POST or None, vendor=vendor, initial=_prefill(vendor, review))
+    form = MeetingForm(request.POST or None, vendor=vendor, initial=_prefill(review))
     if request.method == "POST" and form.is_valid():
         meeting = _save(form, meeting_record, vendor=vendor, by=request.user)
         if meeting is not None:
