@@ -1,4 +1,5 @@
-"""Onboarding tasks and review action items: due soon, overdue, and escalated, run by the daily job.
+"""Onboarding tasks and action items (of reviews and of governance meetings): due soon, overdue, and
+escalated, run by the daily job.
 
 Each unfinished item of a vendor that is not archived goes through three alerts, each keyed on the
 item's due date (a new due date is a new set of alerts):
@@ -22,7 +23,7 @@ from alerts import registry
 from alerts.due import when
 from alerts.recipients import Directory
 from alerts.registry import Due
-from reviews.models import ActionItem, Owner, ReviewStatus
+from reviews.models import ActionItem, Owner
 from vendors.models import OnboardingTask, Responsible, VendorStatus
 
 ONBOARDING_TASK_DUE = "onboarding_task_due"
@@ -132,16 +133,16 @@ def due_onboarding_task_escalated(today):
         )
 
 
-# Review action items
+# Action items of reviews and meetings
 
 
 def _open_items(due_range):
     return (
         ActionItem.objects.unfinished()
+        .current()
         .filter(due_date__range=due_range)
-        .exclude(review__status=ReviewStatus.SUPERSEDED)
-        .exclude(review__vendor__status=VendorStatus.ARCHIVED)
-        .select_related("review__vendor")
+        .exclude(vendor__status=VendorStatus.ARCHIVED)
+        .select_related("vendor", "review", "meeting")
         .order_by("pk")
     )
 
@@ -149,14 +150,14 @@ def _open_items(due_range):
 def _item_holders(item, people) -> list[int]:
     """Vendor staff for the vendor's items; the vendor's internal owner for ours (items name their
     owner in free text, so the owner of the partnership stands in for the person)."""
-    vendor = item.review.vendor
+    vendor = item.vendor
     if item.owner == Owner.VENDOR:
         return people.vendor_staff(vendor.pk)
     return people.accountable(vendor)
 
 
 def _item_due(kind, item, recipients, title, message):
-    vendor = item.review.vendor
+    vendor = item.vendor
     owner = f" Owner: {item.owner_name}." if item.owner_name else ""
     return Due(
         kind=kind,
@@ -164,8 +165,8 @@ def _item_due(kind, item, recipients, title, message):
         due_on=item.due_date,
         recipients=recipients,
         title=f"{vendor.name}: action item “{item.title}” {title}",
-        message=f"{message} From the review of {item.review.period_label}.{owner}",
-        link=f"{item.review.get_absolute_url()}#action-items",
+        message=f"{message} From {item.source_label}.{owner}",
+        link=item.get_absolute_url(),
         vendor_id=vendor.pk,
     )
 
@@ -203,7 +204,7 @@ def due_action_item_escalated(today):
         yield _item_due(
             ACTION_ITEM_ESCALATED,
             item,
-            people.escalate_to(item.review.vendor, _item_holders(item, people)),
+            people.escalate_to(item.vendor, _item_holders(item, people)),
             f"is {_late(item.due_date, today)}",
             f"Escalated to you: it is more than {settings.ALERT_ESCALATE_AFTER_DAYS} days overdue "
             f"({item.get_owner_display().lower()} item, {item.get_status_display().lower()}).",

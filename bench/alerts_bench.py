@@ -133,6 +133,7 @@ def _reviews(vendors):
     ActionItem.objects.bulk_create(
         [
             ActionItem(
+                vendor_id=review.vendor_id,
                 review=review,
                 title=f"Action {offset}",
                 owner=Owner.VENDOR if offset > 0 else Owner.INTERNAL,

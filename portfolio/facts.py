@@ -189,14 +189,14 @@ def _tasks(facts, ids, today):
 
 def _actions(facts, ids, today):
     rows = (
-        ActionItem.objects.filter(review__vendor_id__in=ids)
+        ActionItem.objects.filter(vendor_id__in=ids)
         .overdue(today)
         .order_by()
-        .values("review__vendor_id")
+        .values("vendor_id")
         .annotate(overdue=Count("pk"), oldest=Min("due_date"))
     )
     for row in rows:
-        f = facts[row["review__vendor_id"]]
+        f = facts[row["vendor_id"]]
         f.actions_overdue, f.oldest_action_due = row["overdue"], row["oldest"]
 
 

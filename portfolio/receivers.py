@@ -22,18 +22,13 @@ def measurements_changed(sender, vendor_ids, **kwargs):
 
 
 @receiver(post_save, sender=OnboardingTask)
+@receiver(post_save, sender=ActionItem)
 @receiver(post_save, sender=Risk)
 @receiver(post_save, sender=Review)
 @receiver(post_save, sender=Contract)
 def vendor_record_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         schedule_refresh([instance.vendor_id])
-
-
-@receiver(post_save, sender=ActionItem)
-def action_item_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        schedule_refresh([instance.review.vendor_id])
 
 
 @receiver(post_save, sender=Vendor)

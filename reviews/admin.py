@@ -11,6 +11,7 @@ from reviews.models import (
     Criterion,
     Dispute,
     ImprovementPlan,
+    Meeting,
     Review,
     Risk,
     Section,
@@ -69,8 +70,15 @@ class DisputeAdmin(SimpleHistoryAdmin):
 
 
 class ActionItemInline(admin.TabularInline):
+    """On a review: the item takes its vendor from it (`ActionItem.save`)."""
+
     model = ActionItem
+    exclude = ("vendor", "meeting")
     extra = 0
+
+
+class MeetingActionItemInline(ActionItemInline):
+    exclude = ("vendor", "review")
 
 
 @admin.register(Review)
@@ -80,6 +88,16 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_select_related = ("vendor",)
     exclude = ("snapshot",)
     inlines = [ActionItemInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "vendor", "kind", "held_at")
+    list_filter = ("kind",)
+    list_select_related = ("vendor",)
+    raw_id_fields = ("review",)
+    filter_horizontal = ("attendees",)
+    inlines = [MeetingActionItemInline]
 
 
 @admin.register(ImprovementPlan)

@@ -1,4 +1,4 @@
-"""Demo QA audits, reviews, action items and risks for the demo vendors.
+"""Demo QA audits, reviews, action items, governance meetings and risks for the demo vendors.
 
 Small per vendor so 1,000 vendors stays fast; deterministic (a random generator per vendor, seeded by its
 slug) and idempotent (templates by name; a vendor that already has audits, reviews or risks is skipped).
@@ -6,12 +6,13 @@ Audits produce the vendor's qa-score measurements through `recalculate_qa_score`
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from kpis.periods import add_months, month_start
 from reviews import auditing
+from reviews.meetings import meeting_add_action_item, meeting_record
 from reviews.models import (
     ActionItem,
     ActionItemStatus,
@@ -20,6 +21,8 @@ from reviews.models import (
     AuditTemplate,
     Channel,
     ImprovementPlan,
+    Meeting,
+    MeetingKind,
     Owner,
     Review,
     ReviewStatus,
@@ -245,6 +248,7 @@ def _seed_action_items(ctx, vendors):
         done = review.status == ReviewStatus.SIGNED_OFF and (steady or review.vendor_id % 2 == 0)
         items += [
             ActionItem(
+                vendor_id=review.vendor_id,
                 review=review,
                 title="Refresh coaching on customer verification",
                 owner=Owner.VENDOR,
@@ -253,6 +257,7 @@ def _seed_action_items(ctx, vendors):
                 status=ActionItemStatus.DONE if done else ActionItemStatus.IN_PROGRESS,
             ),
             ActionItem(
+                vendor_id=review.vendor_id,
                 review=review,
                 title="Share updated billing knowledge-base articles",
                 owner=Owner.INTERNAL,
@@ -327,11 +332,71 @@ def _seed_plans(ctx, vendors):
     )
 
 
+def _held(day, hour):
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def _seed_meetings(ctx, vendors):
+    """The first two vendors' last monthly review meeting (linked to the review it discussed) and a
+    quarterly business review, with minutes, decisions and action items. A vendor with meetings is
+    skipped, so a second run adds nothing."""
+    ops, manager = ctx.users["ops"], ctx.users["manager"]
+    met = set(Meeting.objects.filter(vendor__in=vendors).values_list("vendor_id", flat=True))
+    for vendor in [vendor for vendor in vendors[:2] if vendor.pk not in met]:
+        staff = [user for user in [ctx.users.get(f"staff-{vendor.slug}")] if user]
+        review = Review.objects.current().filter(vendor=vendor).order_by("-period_start").first()
+        if review is not None:
+            monthly = meeting_record(
+                vendor=vendor,
+                by=ops,
+                kind=MeetingKind.MONTHLY_REVIEW,
+                title=f"Monthly review · {review.period_label}",
+                held_at=_held(min(review.period_end + timedelta(days=6), ctx.today), 10),
+                location="Video call",
+                review=review,
+                attendees=[manager, ops, *staff],
+                other_attendees="Site operations lead",
+                agenda="Scorecard\nQA audits\nOpen action items",
+                minutes="Volumes on forecast. First-contact resolution two points below target on billing "
+                "contacts; the vendor traced it to outdated knowledge-base articles.",
+                decisions="Refresh the billing articles; re-measure first-contact resolution next month.",
+            )
+            meeting_add_action_item(
+                meeting=monthly,
+                by=ops,
+                title="Re-train billing agents on the refreshed articles",
+                owner=Owner.VENDOR,
+                owner_name="Team lead",
+                due_date=ctx.today + timedelta(days=10),
+            )
+        qbr = meeting_record(
+            vendor=vendor,
+            by=ops,
+            kind=MeetingKind.QUARTERLY_BUSINESS_REVIEW,
+            title="Quarterly business review",
+            held_at=_held(ctx.today - timedelta(days=40), 14),
+            location="On site",
+            attendees=[manager, ops, *staff],
+            agenda="Quarter in numbers\nRoadmap and volumes\nRelationship survey results",
+            minutes="Both sides reviewed the quarter: targets mostly met, attrition the main risk.",
+            decisions="Agree a retention plan for agents past six months; volumes forecast shared monthly.",
+        )
+        meeting_add_action_item(
+            meeting=qbr,
+            by=ops,
+            title="Share next quarter's volume forecast",
+            owner=Owner.INTERNAL,
+            owner_name="Omar Haddad",
+            due_date=ctx.today - timedelta(days=5),
+        )
+
+
 def seed(ctx):
     vendors = [vendor for vendor in ctx.vendors if vendor.status in REVIEWED_STATUSES]
     versions = _templates(ctx)
     audits = _seed_audits(ctx, vendors, versions)
     _seed_dispute(ctx, audits)
     _seed_reviews(ctx, vendors)
+    _seed_meetings(ctx, vendors)
     _seed_risks(ctx, vendors)
     _seed_plans(ctx, vendors)

@@ -10,6 +10,8 @@ from reviews.models import (
     AuditResult,
     AuditTemplate,
     Channel,
+    Meeting,
+    MeetingKind,
     Review,
     ReviewStatus,
     Risk,
@@ -127,3 +129,30 @@ class RiskFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.live()
         return queryset
+
+
+class MeetingFilter(django_filters.FilterSet):
+    vendor = django_filters.ModelChoiceFilter(queryset=visible_vendors, empty_label="All vendors")
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, empty_label="Any kind")
+    held_from = django_filters.DateFilter(
+        field_name="held_at",
+        lookup_expr="date__gte",
+        label="Held from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    held_to = django_filters.DateFilter(
+        field_name="held_at",
+        lookup_expr="date__lte",
+        label="Held until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["vendor", "kind", "held_from", "held_to"]
+
+    def __init__(self, *args, internal, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not internal:
+            # Vendor staff see only their own vendor's meetings: a vendor filter would be noise.
+            del self.filters["vendor"]

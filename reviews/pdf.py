@@ -154,7 +154,7 @@ def _lists_section(pack, items):
     else:
         story.append(Paragraph("No action items.", STYLES["muted"]))
     if pack["overdue_actions"]:
-        story.append(Paragraph("Overdue from earlier reviews", STYLES["h2"]))
+        story.append(Paragraph("Overdue from earlier reviews and meetings", STYLES["h2"]))
         rows = [
             [_p(a["title"]), _p(a["owner"]), _p(a["due_date"]), _p(f"{a['days_overdue']} days", "num")]
             for a in pack["overdue_actions"]

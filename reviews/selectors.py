@@ -145,11 +145,12 @@ def audit_summary(audits):
 
 
 def _overdue_actions(review, today):
+    """The vendor's overdue items from its other reviews and from its governance meetings."""
     items = (
-        ActionItem.objects.filter(review__vendor=review.vendor_id)
+        ActionItem.objects.filter(vendor=review.vendor_id)
         .exclude(review=review)
         .overdue(today)
-        .select_related("review")
+        .select_related("review", "meeting")
     )
     return [
         {
@@ -159,7 +160,7 @@ def _overdue_actions(review, today):
             "due_date": _day(item.due_date),
             "days_overdue": (today - item.due_date).days,
             "status": item.get_status_display(),
-            "review": item.review.period_label,
+            "review": item.review.period_label if item.review_id else str(item.meeting),
         }
         for item in items
     ]

@@ -95,19 +95,21 @@ def add_action_item(*, review, title, owner, owner_name, due_date):
 
 
 def can_update_action_item(user, item) -> bool:
-    """Managers and operations specialists update any item; vendor staff only their own vendor's
-    vendor-owned items."""
-    if item.review.status == ReviewStatus.SUPERSEDED:
+    """Managers and operations specialists update any item, from a review or a meeting; vendor staff
+    only their own vendor's vendor-owned items. A superseded review's items moved to its revision."""
+    if item.review_id and item.review.status == ReviewStatus.SUPERSEDED:
         return False
     if runs_operations(user):
         return True
-    return item.owner == Owner.VENDOR and staff_vendor_id(user) == item.review.vendor_id
+    return item.owner == Owner.VENDOR and staff_vendor_id(user) == item.vendor_id
 
 
 @transaction.atomic
 def update_action_item(*, item, user, status, comment):
     """Progress on an action item: allowed after sign-off, because following up is the point of it."""
-    item = ActionItem.objects.select_for_update().select_related("review").get(pk=item.pk)
+    item = (
+        ActionItem.objects.select_for_update(of=("self",)).select_related("review", "meeting").get(pk=item.pk)
+    )
     if not can_update_action_item(user, item):
         raise PermissionDenied("You cannot update this action item.")
     item.status, item.progress_comment = status, comment
@@ -165,6 +167,7 @@ def revise_review(*, review, user):
     bulk_create_with_history(
         [
             ActionItem(
+                vendor_id=revision.vendor_id,
                 review=revision,
                 title=item.title,
                 owner=item.owner,

@@ -1,8 +1,19 @@
 from django.urls import path
 
-from reviews.views import audits, reviews, risks, templates
+from reviews.views import audits, meetings, reviews, risks, templates
 
 app_name = "reviews"
+
+# Governance meetings: monthly reviews, QBRs and others, with their minutes and action items
+# (views/meetings.py). Progress on their action items goes through `action_item_update` below.
+meeting_urls = [
+    path("meetings/", meetings.meeting_list, name="meeting_list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/action-items/", meetings.meeting_action_item_add, name="meeting_action_item_add"),
+]
+
 urlpatterns = [
     # QA audits
     path("audits/", audits.audit_list, name="audit_list"),
@@ -38,4 +49,5 @@ urlpatterns = [
     path("risks/new/", risks.risk_edit, name="risk_create"),
     path("risks/<int:pk>/", risks.risk_detail, name="risk_detail"),
     path("risks/<int:pk>/edit/", risks.risk_edit, name="risk_edit"),
+    *meeting_urls,
 ]

@@ -1,4 +1,4 @@
-"""The reviews app's records: QA audits, periodic reviews, and the risk register."""
+"""The reviews app's records: QA audits, periodic reviews, governance meetings, and the risk register."""
 
 from reviews.models.audits import (
     Audit,
@@ -13,6 +13,7 @@ from reviews.models.audits import (
     Section,
     TemplateVersion,
 )
+from reviews.models.meetings import Meeting, MeetingKind
 from reviews.models.reviews import (
     ActionItem,
     ActionItemStatus,
@@ -36,6 +37,8 @@ __all__ = [
     "Dispute",
     "DisputeStatus",
     "ImprovementPlan",
+    "Meeting",
+    "MeetingKind",
     "Owner",
     "PlanStatus",
     "Review",

@@ -108,17 +108,30 @@ class ActionItemStatus(models.TextChoices):
 
 
 class ActionItemQuerySet(VendorScopedQuerySet):
-    vendor_lookup = "review__vendor"
-
     def unfinished(self):
         return self.filter(status__in=[ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS])
 
+    def current(self):
+        """Meetings' items, and reviews' items except those of a superseded revision (its items were
+        carried over to the revision, which is where they are followed up)."""
+        return self.exclude(review__status=ReviewStatus.SUPERSEDED)
+
     def overdue(self, today):
-        return self.unfinished().filter(due_date__lt=today).exclude(review__status=ReviewStatus.SUPERSEDED)
+        return self.unfinished().current().filter(due_date__lt=today)
 
 
 class ActionItem(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="action_items")
+    """Something agreed in a review or a governance meeting (exactly one of them), with a due date and
+    an owner on one side. `vendor` is the vendor of either, kept on the row so that every read scopes
+    and counts items by vendor in one place."""
+
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.PROTECT, related_name="action_items")
+    review = models.ForeignKey(
+        Review, on_delete=models.PROTECT, null=True, blank=True, related_name="action_items"
+    )
+    meeting = models.ForeignKey(
+        "reviews.Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="action_items"
+    )
     title = models.CharField(max_length=200)
     owner = models.CharField(max_length=10, choices=Owner.choices)
     owner_name = models.CharField("owner's name", max_length=120, blank=True)
@@ -132,9 +145,36 @@ class ActionItem(models.Model):
 
     class Meta:
         ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review__isnull=False, meeting__isnull=True)
+                | Q(review__isnull=True, meeting__isnull=False),
+                name="action_item_from_review_or_meeting",
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # The vendor is always its review's or meeting's; filled in here when the caller left it out.
+        if self.vendor_id is None and self.source is not None:
+            self.vendor_id = self.source.vendor_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#action-items"
+
+    @property
+    def source(self):
+        """The review or meeting the item came from."""
+        return self.review if self.review_id else self.meeting
+
+    @property
+    def source_label(self):
+        if self.review_id:
+            return f"the {self.review.period_label} review"
+        return f"the meeting “{self.meeting.title}” of {self.meeting.held_on_label}"
 
     @property
     def is_overdue(self):

@@ -142,9 +142,10 @@ def action_item_add(request, pk):
 
 @role_required(*OPERATORS, Role.VENDOR_STAFF)
 def action_item_update(request, pk):
-    """Progress on an action item (status, comment): an operator, or the vendor for its own items.
-    htmx swaps the row; without JavaScript the form posts and the page reloads."""
-    item = get_object_or_404(ActionItem.objects.visible_to(request.user).select_related("review"), pk=pk)
+    """Progress on an action item of a review or a meeting (status, comment): an operator, or the vendor
+    for its own items. htmx swaps the row; without JavaScript the form posts and the page reloads."""
+    items = ActionItem.objects.visible_to(request.user).select_related("review", "meeting")
+    item = get_object_or_404(items, pk=pk)
     if not services.can_update_action_item(request.user, item):
         raise PermissionDenied
     form = ActionItemProgressForm(request.POST or None, instance=item)
@@ -157,7 +158,7 @@ def action_item_update(request, pk):
         )
         if not request.htmx:
             messages.success(request, "Action item updated.")
-            return redirect(f"{item.review.get_absolute_url()}#action-items")
+            return redirect(item.get_absolute_url())
         form = None
     item.can_update = True
     context = {

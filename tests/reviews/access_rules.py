@@ -15,6 +15,7 @@ from tests.access import (
     Rule,
 )
 from tests.factories import make_user
+from tests.reviews import rules_meetings
 from tests.reviews.factories import ActionItemFactory, ReviewFactory, RiskFactory, make_audit, make_scorecard
 
 # Vendor staff only, and only for their own vendor's objects.
@@ -42,6 +43,7 @@ def setup(world):
         opened_by=author,
     )
     world.risk = RiskFactory(vendor=world.vendor_a, owner=author)
+    rules_meetings.setup(world)
 
 
 def audit(world):
@@ -100,4 +102,5 @@ RULES = {
     "reviews:risk_create": Rule(INTERNAL_ONLY),
     "reviews:risk_detail": Rule(INTERNAL_ONLY, kwargs=lambda world: {"pk": world.risk.pk}),
     "reviews:risk_edit": Rule(INTERNAL_ONLY, kwargs=lambda world: {"pk": world.risk.pk}),
+    **rules_meetings.RULES,
 }

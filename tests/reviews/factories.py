@@ -1,12 +1,12 @@
 """Builders for the reviews tests. Audits and templates go through the services, as in the app."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import factory
 
 from reviews import auditing
-from reviews.models import ActionItem, Owner, Review, Risk, RiskCategory
-from tests.factories import VendorFactory
+from reviews.models import ActionItem, Meeting, MeetingKind, Owner, Review, Risk, RiskCategory
+from tests.factories import UserFactory, VendorFactory
 
 # section, label, weight, scale, critical
 SCORECARD = [
@@ -73,9 +73,30 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
         model = ActionItem
 
     review = factory.SubFactory(ReviewFactory)
+    meeting = None
+    vendor = factory.LazyAttribute(lambda item: (item.review or item.meeting).vendor)
     title = factory.Sequence(lambda n: f"Action {n}")
     owner = Owner.VENDOR
     due_date = date(2026, 11, 30)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting as stored; the tests of recording one go through `reviews.meetings`."""
+
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    vendor = factory.SubFactory(VendorFactory)
+    kind = MeetingKind.MONTHLY_REVIEW
+    title = factory.Sequence(lambda n: f"Monthly review {n}")
+    held_at = datetime(2026, 11, 5, 10, 0, tzinfo=UTC)
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def attendees(meeting, create, extracted, **kwargs):
+        if create and extracted:
+            meeting.attendees.set(extracted)
 
 
 class RiskFactory(factory.django.DjangoModelFactory):

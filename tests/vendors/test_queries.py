@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 # session, user, profile, filter form (services, owners), count, page, services, progress
 LIST_QUERIES = 9
 # session, user, profile, vendor, services, contacts, certifications, tasks, comments, evidence,
-# progress, contracts, 4 histories (vendor, contracts, certifications, onboarding plan)
-PAGE_QUERIES = 16
+# progress, contracts, 4 histories (vendor, contracts, certifications, onboarding plan), last meetings
+PAGE_QUERIES = 17
 
 
 def onboard(vendor, manager, tasks):
