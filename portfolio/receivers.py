@@ -11,6 +11,7 @@ from django.dispatch import receiver
 
 from kpis.signals import measurements_saved
 from portfolio.services import schedule_refresh
+from relationship.models import Issue
 from reviews.models import ActionItem, Review, Risk
 from vendors.models import Contract, OnboardingTask, Vendor
 
@@ -20,6 +21,7 @@ def measurements_changed(sender, vendor_ids, **kwargs):
     schedule_refresh(vendor_ids)
 
 
+@receiver(post_save, sender=Issue)
 @receiver(post_save, sender=OnboardingTask)
 @receiver(post_save, sender=Risk)
 @receiver(post_save, sender=Review)
