@@ -1,17 +1,19 @@
 """What the red-flag rules look at, gathered for many vendors at once in a fixed number of queries.
 
 `gather(vendor_ids, today)` returns one `VendorFacts` per vendor: its SLA targets and monthly values over
-the last WINDOW months, onboarding tasks, overdue action items, recent reviews, contracts and live
-risks, and our last two survey ratings. Ten queries, whatever the number of vendors, KPIs and months.
+the last WINDOW months, onboarding tasks, overdue action items, recent reviews, contracts, live
+risks, open issues and our last two survey ratings. Eleven queries, whatever the number of vendors, KPIs
+and months.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from costs.budgets import actual_by_month
 from costs.models import Invoice, InvoiceStatus
@@ -19,10 +21,10 @@ from costs.money import MissingRate, Rates, company_currency
 from kpis.models import Measurement, SLATarget
 from kpis.periods import add_months, last_months, month_end, month_start
 from kpis.selectors import Scorecard, ScorecardRow, default_period, roll_up
-from relationship.models import Direction, Survey
+from relationship.models import Direction, Issue, Severity, Survey
 from relationship.models.surveys import QUESTIONS
 from reviews.models import ActionItem, Review, Risk
-from vendors.models import Contract, OnboardingTask, TaskStatus, Vendor, VendorStatus
+from vendors.models import Contract, EscalationLevel, OnboardingTask, TaskStatus, Vendor, VendorStatus
 
 # Months of history kept per vendor: the portfolio charts show a year.
 WINDOW = 12
@@ -50,6 +52,11 @@ class VendorFacts:
     invoiced: dict = field(default_factory=dict)  # {month: approved invoices, company currency}
     invoiced_months: set = field(default_factory=set)  # months with approved invoices, converted or not
     ratings: list = field(default_factory=list)  # [(quarter, average)] of our last two ratings, newest first
+    issues_open: int = 0
+    issues_overdue: int = 0
+    issues_overdue_severe: int = 0  # critical or high severity, overdue
+    issues_executive: int = 0  # open and escalated to the executive level
+    issues_overdue_other: int = 0  # overdue, neither severe nor at the executive level
 
     def targets_in_force(self, month):
         return [
@@ -135,6 +142,7 @@ def gather(vendors, today) -> dict[int, VendorFacts]:
     _contracts(facts, ids)
     _risks(facts, ids)
     _ratings(facts, ids)
+    _issues(facts, ids, today)
     # Loaded on every refresh, invoices or not, so the refresh's queries stay the same.
     rates = Rates.load()
     for f in facts.values():
@@ -268,3 +276,29 @@ def _invoices(facts, ids, first, last, rates):
         f = facts[vendor_id]
         f.invoiced, _ = actual_by_month(vendor_rows, rates)
         f.invoiced_months = {period for period, _, _ in vendor_rows}
+
+
+def _issues(facts, ids, today):
+    """Open issues per vendor, and which are overdue (as IssueQuerySet.overdue says) as of now, or as of
+    the end of `today` for a day in the past."""
+    now = min(timezone.now(), timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min)))
+    overdue = Q(resolution_due_at__lt=now) | Q(first_response_at__isnull=True, response_due_at__lt=now)
+    severe = Q(severity__in=[Severity.CRITICAL, Severity.HIGH])
+    executive = Q(escalation_level=EscalationLevel.EXECUTIVE)
+    rows = (
+        Issue.objects.open()
+        .filter(vendor_id__in=ids)
+        .order_by()
+        .values("vendor_id")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=overdue),
+            severe=Count("pk", filter=overdue & severe),
+            executive=Count("pk", filter=executive),
+            other=Count("pk", filter=overdue & ~severe & ~executive),
+        )
+    )
+    for row in rows:
+        f = facts[row["vendor_id"]]
+        f.issues_open, f.issues_overdue, f.issues_overdue_other = row["open"], row["overdue"], row["other"]
+        f.issues_overdue_severe, f.issues_executive = row["severe"], row["executive"]

@@ -27,6 +27,7 @@ SORTS = {
     "qa": ("QA score", *_by("qa_score")),
     "onboarding": ("Onboarding", *_by("onboarding_percent")),
     "overdue": ("Overdue", *_by("overdue_total")),
+    "issues": ("Issues", *_by("overdue_issues", "open_issues")),
     "flags": ("Flags", *_by("flag_count")),
     "review": ("Next review", *_by("next_review_date")),
     "contract": ("Contract end", *_by("contract_end_date")),

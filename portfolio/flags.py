@@ -39,6 +39,7 @@ class Flag:
 # code: (title, severity, penalty). Order: how the flags of one vendor are listed, worst first.
 RULES = {
     "sla_breach": ("SLA breach", RED, 25),
+    "critical_issue": ("Critical issue unresolved", RED, 20),
     "critical_risk": ("Critical risk", AMBER, 10),
     "lack_of_transparency": ("Values not submitted", AMBER, 15),
     "falling_quality": ("Falling quality", AMBER, 15),
@@ -49,6 +50,7 @@ RULES = {
     "inconsistent_performance": ("Inconsistent performance", AMBER, 5),
     "communication_breakdown": ("Review not signed off", AMBER, 10),
     "falling_relationship": ("Falling relationship score", AMBER, 10),
+    "overdue_issues": ("Overdue issues", AMBER, 10),
 }
 
 
@@ -300,8 +302,41 @@ def falling_relationship(f):
     return _flag("falling_relationship", text, ("Survey results", url))
 
 
+def _issues_link(f, status):
+    url = reverse("relationship:issue_list") + f"?vendor={f.vendor.pk}&status={status}"
+    return (f"{status.capitalize()} issues", url)
+
+
+def critical_issue(f):
+    if not (f.issues_overdue_severe or f.issues_executive):
+        return None
+    parts = []
+    if f.issues_overdue_severe:
+        verb = "is" if f.issues_overdue_severe == 1 else "are"
+        parts.append(f"{_plural(f.issues_overdue_severe, 'critical or high-severity issue')} {verb} overdue")
+    if f.issues_executive:
+        parts.append(f"{_plural(f.issues_executive, 'open issue')} reached the executive level")
+    text = (
+        f"{' and '.join(parts)}. Call the vendor's executive contact, agree a solution and a date, and "
+        "record the agreement in the issue's thread."
+    )
+    return _flag("critical_issue", text, _issues_link(f, "overdue"), _issues_link(f, "open"))
+
+
+def overdue_issues(f):
+    if not f.issues_overdue_other:
+        return None
+    count = f.issues_overdue_other
+    text = (
+        f"{_plural(count, 'issue')} {'is' if count == 1 else 'are'} past {'its' if count == 1 else 'their'} "
+        "response or resolution time. Chase the owners on both sides and agree new dates in the threads."
+    )
+    return _flag("overdue_issues", text, _issues_link(f, "overdue"))
+
+
 CHECKS = [
     sla_breach,
+    critical_issue,
     critical_risk,
     lack_of_transparency,
     falling_quality,
@@ -312,6 +347,7 @@ CHECKS = [
     inconsistent_performance,
     communication_breakdown,
     falling_relationship,
+    overdue_issues,
 ]
 
 
@@ -344,7 +380,8 @@ def health_rule():
         ),
         "penalties": penalties,
         "colours": (
-            f"Red: an SLA breach last month, or health below {settings.PORTFOLIO_AMBER_FROM}. "
+            "Red: an SLA breach last month, a critical or high-severity issue overdue or an issue at the "
+            f"executive level, or health below {settings.PORTFOLIO_AMBER_FROM}. "
             f"Amber: any other flag, or health below {settings.PORTFOLIO_GREEN_FROM}. Green: no flag and "
             f"health {settings.PORTFOLIO_GREEN_FROM} or more."
         ),

@@ -46,6 +46,8 @@ class VendorHealth(models.Model):
     overdue_tasks = models.PositiveIntegerField(default=0)
     overdue_actions = models.PositiveIntegerField(default=0)
     overdue_total = models.PositiveIntegerField(default=0)
+    open_issues = models.PositiveIntegerField(default=0)
+    overdue_issues = models.PositiveIntegerField(default=0)
     next_review_date = models.DateField(null=True)
     contract_end_date = models.DateField(null=True)
     renewal_notice_date = models.DateField(null=True)
@@ -94,6 +96,8 @@ class PortfolioSnapshot(models.Model):
     green = models.PositiveIntegerField(default=0)
     flags = models.PositiveIntegerField("red flags", default=0)
     overdue = models.PositiveIntegerField("overdue items", default=0)
+    open_issues = models.PositiveIntegerField(default=0)
+    overdue_issues = models.PositiveIntegerField(default=0)
     # [{"period", "average", "low", "high", "vendors"}]: SLA adherence across vendors per month.
     adherence = models.JSONField(default=list)
     # [{"period", "spend", "budget", "vendors"}]: vendors that report their cost, per month.

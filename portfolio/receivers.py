@@ -11,6 +11,7 @@ from django.dispatch import receiver
 
 from kpis.signals import measurements_saved
 from portfolio.services import schedule_refresh
+from relationship.models import Issue
 from relationship.surveys import survey_submitted
 from reviews.models import ActionItem, Review, Risk
 from vendors.models import Contract, OnboardingTask, Vendor
@@ -21,6 +22,7 @@ def measurements_changed(sender, vendor_ids, **kwargs):
     schedule_refresh(vendor_ids)
 
 
+@receiver(post_save, sender=Issue)
 @receiver(post_save, sender=OnboardingTask)
 @receiver(post_save, sender=ActionItem)
 @receiver(post_save, sender=Risk)

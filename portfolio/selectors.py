@@ -17,7 +17,7 @@ from vendors.models import VendorStatus
 SLUG_SLOT = "__slug__"
 PAGE_SIZE = 25
 ATTENTION = 5
-TOTALS = ("vendors", "red", "amber", "green", "flags", "overdue")
+TOTALS = ("vendors", "red", "amber", "green", "flags", "overdue", "open_issues", "overdue_issues")
 
 
 # The columns the rows show: not the health's twelve-month history (the charts' source, read at
@@ -69,6 +69,8 @@ def _counted(rows):
         green=Count("pk", filter=Q(health=Health.GREEN)),
         flags=Sum("flag_count"),
         overdue=Sum("overdue_total"),
+        open_issues=Sum("open_issues"),
+        overdue_issues=Sum("overdue_issues"),
     )
 
 
@@ -89,6 +91,7 @@ def dashboard(request):
         "filter": row_filter,
         "page": page,
         "totals": totals,
+        "issues_url": reverse("relationship:issue_list"),
         "attention": _with_links(list(rows.filter(flag_count__gt=0)[:ATTENTION])),
         "snapshot": snapshot,
         "risk_counts": snapshot.risks

@@ -76,6 +76,8 @@ def vendor_health(facts, now) -> VendorHealth:
         overdue_tasks=facts.tasks_overdue,
         overdue_actions=facts.actions_overdue,
         overdue_total=facts.tasks_overdue + facts.actions_overdue,
+        open_issues=facts.issues_open,
+        overdue_issues=facts.issues_overdue,
         next_review_date=next_review,
         contract_end_date=contract_end,
         renewal_notice_date=notice,
@@ -94,7 +96,7 @@ def vendor_health(facts, now) -> VendorHealth:
 def refresh_vendor_health(vendor_ids=None, *, today=None) -> int:
     """Recompute the health of these vendors (all current vendors when None) and the portfolio charts.
 
-    Fourteen queries whatever the number of vendors: nine to gather the facts, one upsert, one delete
+    Fifteen queries whatever the number of vendors: ten to gather the facts, one upsert, one delete
     (archived vendors leave the dashboard), three for the charts, totals and heat map. Returns how many
     vendors were refreshed.
     """
@@ -118,15 +120,24 @@ def _refresh_snapshot(now):
     """The portfolio charts and totals over the vendors the dashboard lists (every current vendor), and
     the heat map of every live risk."""
     adherence, spend = defaultdict(list), defaultdict(lambda: [0.0, 0.0, 0])
-    totals = {"vendors": 0, "flags": 0, "overdue": 0, **dict.fromkeys(Health.values, 0)}
+    totals = {
+        "vendors": 0,
+        "flags": 0,
+        "overdue": 0,
+        "open_issues": 0,
+        "overdue_issues": 0,
+        **dict.fromkeys(Health.values, 0),
+    }
     rows = VendorHealth.objects.exclude(vendor__status=VendorStatus.ARCHIVED).values_list(
-        "health", "flag_count", "overdue_total", "history"
+        "health", "flag_count", "overdue_total", "open_issues", "overdue_issues", "history"
     )
-    for health, flag_count, overdue, history in rows:
+    for health, flag_count, overdue, open_issues, overdue_issues, history in rows:
         totals["vendors"] += 1
         totals[health] += 1
         totals["flags"] += flag_count
         totals["overdue"] += overdue
+        totals["open_issues"] += open_issues
+        totals["overdue_issues"] += overdue_issues
         for point in history:
             if point["adherence"] is not None:
                 adherence[point["period"]].append(point["adherence"])

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from relationship.models import Issue
 from vendors.models import OnboardingTask, Phase, TaskComment, TaskEvidence, TaskStatus
 
 PAGE_SIZE = 25
@@ -108,3 +109,25 @@ def tasks_by_phase(tasks):
     for task in tasks:
         grouped.setdefault(Phase(task.phase), []).append(task)
     return sorted(grouped.items())
+
+
+@dataclass
+class OpenIssues:
+    """A vendor's open issues, most severe first, and how many are overdue: the vendor page's section."""
+
+    issues: list
+
+    @property
+    def count(self) -> int:
+        return len(self.issues)
+
+    @property
+    def overdue(self) -> int:
+        return sum(issue.is_overdue for issue in self.issues)
+
+
+def open_issues(vendor) -> OpenIssues:
+    """One query: the vendor's open issues with nothing more than their row (the page links to each)."""
+    return OpenIssues(
+        list(Issue.objects.filter(vendor=vendor).open().order_by("severity", "raised_at", "pk"))
+    )

@@ -22,8 +22,9 @@ DAY = timedelta(days=1)
 # Per kind: its items and the directory of people (the selection kinds: their items, and the directory
 # for the two questionnaire kinds); per batch of alerts: recipients, preferences, webhooks, content
 # types, one INSERT; creating the period's reviews; opening the quarter's surveys (vendors, existing,
-# INSERT); the exit tasks overdue (its items and the directory); ANALYZE; the savepoint.
-QUERIES = 70
+# INSERT); the exit tasks overdue (its items and the directory); the issues past their resolution time;
+# ANALYZE; the savepoint.
+QUERIES = 71
 
 
 def seed_vendors(count, owner):

@@ -14,13 +14,14 @@ from portfolio.services import refresh_vendor_health
 from tests.factories import VendorFactory
 from tests.kpis.factories import kpi
 from tests.portfolio.builders import PERIOD, TODAY, on_target, sla_for
+from tests.relationship.factories import IssueFactory
 from tests.reviews.factories import ActionItemFactory, RiskFactory
 
 pytestmark = pytest.mark.django_db
-# vendors, targets, measurements, tasks, action items, reviews, contracts, risks, survey ratings,
-# exchange rates, approved invoices; upsert, delete; read every vendor's history, count the live risks,
-# upsert the portfolio snapshot; savepoint and release.
-REFRESH_QUERIES = 18
+# vendors, targets, measurements, tasks, action items, reviews, contracts, risks, open issues, survey
+# ratings, exchange rates, approved invoices; upsert, delete; read every vendor's history, count the live
+# risks, upsert the portfolio snapshot; savepoint and release.
+REFRESH_QUERIES = 19
 
 
 def grow(count, manager):
@@ -30,6 +31,7 @@ def grow(count, manager):
         sla_for(vendor)
         on_target(vendor, months=3)
         RiskFactory(vendor=vendor, owner=manager)
+        IssueFactory(vendor=vendor, raised_by=manager)
         vendors.append(vendor)
     return vendors
 

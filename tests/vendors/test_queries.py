@@ -19,6 +19,7 @@ from tests.factories import (
     ServiceFactory,
     VendorFactory,
 )
+from tests.relationship.factories import IssueFactory
 from vendors.models import Phase, TaskComment, TaskEvidence, TaskStatus
 from vendors.selectors import onboarding_progress
 
@@ -26,8 +27,9 @@ pytestmark = pytest.mark.django_db
 # session, user, profile, filter form (services, owners), count, page, services, progress
 LIST_QUERIES = 9
 # session, user, profile, vendor, services, contacts, certifications, tasks, comments, evidence,
-# progress, contracts, 4 histories (vendor, contracts, certifications, onboarding plan), last meetings
-PAGE_QUERIES = 17
+# progress, open issues, contracts, 4 histories (vendor, contracts, certifications, onboarding plan),
+# last meetings
+PAGE_QUERIES = 18
 
 
 def onboard(vendor, manager, tasks):
@@ -82,6 +84,7 @@ def test_vendor_page_queries_do_not_grow(client_for, manager, size):
         contract = ContractFactory(vendor=vendor)
         contract.value = 1000 * number
         contract.save()
+        IssueFactory(vendor=vendor, raised_by=manager, internal_owner=manager)
     vendor.owner = None
     vendor.save()
     client = client_for(manager)

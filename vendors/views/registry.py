@@ -13,7 +13,13 @@ from vendors.filters import VendorFilter
 from vendors.forms import VendorForm
 from vendors.history import vendor_history
 from vendors.models import Responsible, Vendor
-from vendors.selectors import onboarding_progress, onboarding_tasks, tasks_by_phase, vendor_list_rows
+from vendors.selectors import (
+    onboarding_progress,
+    onboarding_tasks,
+    open_issues,
+    tasks_by_phase,
+    vendor_list_rows,
+)
 from vendors.services import vendor_archive, vendor_restore
 from vendors.views import form_page
 
@@ -48,6 +54,7 @@ def vendor_detail(request, slug):
         "certifications": certifications,
         "expired": sum(c.state == "expired" for c in certifications),
         "expiring": sum(c.state == "expiring" for c in certifications),
+        "issues": open_issues(vendor),
         "next_url": request.get_full_path(),
     }
     context.update(exit_checklist(vendor, request.user))
