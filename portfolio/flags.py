@@ -150,7 +150,7 @@ def missed_deadlines(f):
         url = reverse("vendors:detail", kwargs={"slug": f.vendor.slug}) + "#onboarding"
         links.append(("Onboarding tasks", url))
     if f.actions_overdue:
-        parts.append(_plural(f.actions_overdue, "review action item"))
+        parts.append(_plural(f.actions_overdue, "action item"))
         links.append(("Action items", reverse("reviews:review_list") + f"?vendor={f.vendor.pk}"))
     late = (f.today - oldest).days
     text = (

@@ -125,7 +125,7 @@ def test_missed_deadlines_counts_overdue_action_items_and_links_the_reviews(vend
     ActionItemFactory(review=review, due_date=TODAY - timedelta(days=2))
     ActionItemFactory(review=review, due_date=TODAY - timedelta(days=9), status=ActionItemStatus.DONE)
     found = flag(vendor, "missed_deadlines")
-    assert found.explanation.startswith("1 review action item overdue, the oldest 2 days late.")
+    assert found.explanation.startswith("1 action item overdue, the oldest 2 days late.")
     assert found.links[0]["url"] == f"/reviews/?vendor={vendor.pk}"
 
 
