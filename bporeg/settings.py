@@ -46,10 +46,11 @@ INSTALLED_APPS = [
     "vendors",
     "kpis",
     "reviews",
-    "alerts",
     "sourcing",
     "costs",
     "relationship",
+    # After the domain apps: its demo raises what their demo data makes due (seed_demo runs in this order).
+    "alerts",
     # Last: the dashboard reads every domain app, and none of them depends on it.
     "portfolio",
 ]
