@@ -56,9 +56,14 @@ VENDOR_MOVES = {
 SOURCE_MODELS = {
     "measurement": (Measurement, "vendor_id", "KPI measurement"),
     "audit": (Audit, "vendor_id", "audit"),
-    "action_item": (ActionItem, "review__vendor_id", "action item"),
+    "action_item": (ActionItem, "vendor_id", "action item"),
     "invoice": (Invoice, "vendor_id", "invoice"),
 }
+
+
+def may_link(user, name) -> bool:
+    """Invoices show money: only the BPO manager and the vendor's own staff link an issue to one."""
+    return name != "invoice" or is_manager(user) or staff_vendor_id(user) is not None
 
 
 def person(user) -> str:
@@ -130,7 +135,7 @@ def _source_fields(*, vendor, by, source) -> dict:
     if name is None:
         raise ValidationError("An issue comes from a KPI breach, an audit, an action item or an invoice.")
     model, vendor_lookup, label = SOURCE_MODELS[name]
-    if name == "invoice" and not (is_manager(by) or staff_vendor_id(by)):
+    if not may_link(by, name):
         raise ValidationError("Only a BPO manager may link an issue to an invoice: invoices show money.")
     visible = model.objects.visible_to(by).filter(pk=source.pk)
     if not visible.exists():

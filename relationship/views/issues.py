@@ -52,14 +52,10 @@ def _source(request):
     for name, (model, *_) in issue_log.SOURCE_MODELS.items():
         pk = request.GET.get(name)
         if pk:
-            if not pk.isdigit():
+            if not pk.isdigit() or not issue_log.may_link(request.user, name):
                 raise Http404
             return get_object_or_404(model.objects.visible_to(request.user), pk=pk)
     return None
-
-
-def _source_vendor(source):
-    return source.review.vendor if hasattr(source, "review") else source.vendor
 
 
 @role_required(*EVERYONE)
@@ -69,7 +65,7 @@ def issue_create(request):
     if not is_internal(request.user):
         vendor = get_object_or_404(Vendor.objects.visible_to(request.user))
     elif source is not None:
-        vendor = _source_vendor(source)
+        vendor = source.vendor
     elif request.GET.get("vendor"):
         initial["vendor"] = Vendor.objects.visible_to(request.user).filter(slug=request.GET["vendor"]).first()
     form = IssueForm(
@@ -89,7 +85,7 @@ def issue_create(request):
 
 def _issue(request, pk):
     queryset = _issues(request.user).select_related(
-        "resolved_by", "measurement__kpi", "audit", "action_item__review", "invoice"
+        "resolved_by", "measurement__kpi", "audit", "action_item__review", "action_item__meeting", "invoice"
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -104,7 +100,7 @@ def source_link(issue, user):
         return f"Audit of {issue.audit.reference}", issue.audit.get_absolute_url()
     if issue.action_item_id:
         item = issue.action_item
-        return f"Action item “{item.title}” of {item.review}", item.review.get_absolute_url()
+        return f"Action item “{item.title}” of {item.source_label}", item.get_absolute_url()
     if issue.invoice_id:
         if is_manager(user) or staff_vendor_id(user) == issue.vendor_id:
             return f"Invoice {issue.invoice.number}", issue.invoice.get_absolute_url()

@@ -14,6 +14,7 @@ from tests.costs.factories import InvoiceFactory
 from tests.factories import VendorFactory
 from tests.relationship.factories import IssueFactory
 from tests.relationship.issue_builders import RAISED_AT, audit_of, raise_issue, text_file
+from tests.reviews.factories import ActionItemFactory, MeetingFactory
 
 LIST = reverse("relationship:issue_list")
 CREATE = reverse("relationship:issue_create")
@@ -126,18 +127,45 @@ def test_another_vendors_record_is_not_found_for_vendor_staff(client_for, vendor
     assert client_for(staff_a).get(f"{CREATE}?audit={audit_of(vendor_b, qa).pk}").status_code == 404
 
 
-def test_qa_raising_from_an_invoice_is_told_why_not(client_for, vendor_a, qa):
-    invoice = InvoiceFactory(contract__vendor=vendor_a)
+@pytest.mark.parametrize("raiser", ["qa", "ops", "pm"])
+def test_raising_from_an_invoice_is_not_found_for_those_who_do_not_see_money(
+    request, client_for, vendor_a, raiser
+):
+    invoice = InvoiceFactory(contract__vendor=vendor_a, number="INV-SECRET-7")
     data = {
         "title": "Odd charge",
         "description": "A fee we never agreed.",
         "category": "billing",
         "severity": Severity.LOW,
     }
-    response = client_for(qa).post(f"{CREATE}?invoice={invoice.pk}", data)
-    assert response.status_code == 400
-    assert "Only a BPO manager may link an issue to an invoice" in response.content.decode()
+    client = client_for(request.getfixturevalue(raiser))
+    page = client.get(f"{CREATE}?invoice={invoice.pk}")
+    assert page.status_code == 404
+    assert "INV-SECRET-7" not in page.content.decode()
+    assert client.post(f"{CREATE}?invoice={invoice.pk}", data).status_code == 404
     assert not Issue.objects.exists()
+
+
+def test_an_issue_raised_from_a_meetings_action_item_links_back_to_the_meeting(client_for, vendor_a, ops):
+    meeting = MeetingFactory(vendor=vendor_a, title="Weekly ops sync")
+    item = ActionItemFactory(review=None, meeting=meeting, title="Fix the rota")
+    client = client_for(ops)
+    page = client.get(f"{CREATE}?action_item={item.pk}")
+    assert page.status_code == 200
+    assert "vendor" not in page.context["form"].fields
+    data = {
+        "title": "The rota is still wrong",
+        "description": "Nights are short again.",
+        "category": "staffing",
+        "severity": Severity.MEDIUM,
+    }
+    response = client.post(f"{CREATE}?action_item={item.pk}", data)
+    issue = Issue.objects.get()
+    assert response.url == issue.get_absolute_url()
+    assert (issue.vendor, issue.action_item) == (vendor_a, item)
+    detail = client.get(issue.get_absolute_url()).content.decode()
+    assert f'href="{meeting.get_absolute_url()}#action-items"' in detail
+    assert "Weekly ops sync" in detail
 
 
 def test_the_invoice_link_shows_only_to_those_who_see_money(client_for, vendor_a, manager, qa):
