@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from bporeg.uploads import sample_bytes
 from vendors.exit_services import exit_start
-from vendors.models import ExitPlan, ExitTemplate, Responsible, TaskStatus, Vendor
+from vendors.models import ExitPlan, ExitTaskEvidence, ExitTemplate, Responsible, TaskStatus, Vendor
 
 EXITING, SUCCESSOR = 3, 0  # Helios Tech Support, Northwind Contact: positions in ctx.vendors
 EXIT_IN_DAYS = 20  # the exit date, from the demo's today
@@ -45,14 +45,20 @@ def seed(ctx):
     )
     ExitPlan.objects.filter(pk=plan.pk).update(started_at=_at(ctx.today - timedelta(days=30)))
     staff = ctx.users.get(f"staff-{vendor.slug}")
+    files = []
     for task in plan.tasks.all():
         task.assignee = staff if task.responsible == Responsible.VENDOR else vendor.owner
         if (ctx.today - task.due_date).days > DONE_AFTER_DAYS:
             task.status = TaskStatus.DONE
             task.completed_at, task.completed_by = _at(task.due_date - timedelta(days=1)), task.assignee
             if task.responsible == Responsible.VENDOR:
-                task.evidence = default_storage.save(
-                    f"exit/demo/{vendor.slug}/task-{task.pk}.pdf", ContentFile(sample_bytes("pdf"))
+                name = f"exit/demo/{vendor.slug}/task-{task.pk}.pdf"
+                files.append(
+                    ExitTaskEvidence(
+                        task=task,
+                        file=default_storage.save(name, ContentFile(sample_bytes("pdf"))),
+                        uploaded_by=task.assignee,
+                    )
                 )
             task._change_reason = "Done and checked."
         elif task.due_date < ctx.today:
@@ -62,6 +68,7 @@ def seed(ctx):
         # The log reads as the demo's story, dated by its days rather than by when the seed ran.
         task._history_date = task.completed_at or _at(ctx.today - timedelta(days=1))
         task.save()
+    ExitTaskEvidence.objects.bulk_create(files)
 
 
 def _at(day):

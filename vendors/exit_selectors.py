@@ -1,10 +1,12 @@
-"""Reads of a vendor's exit: its checklist grouped by area, with progress and each task's log, in two
+"""Reads of a vendor's exit: its checklist grouped by area, with progress and each task's log, in three
 queries once the plan is loaded (the vendor page loads the plan with the vendor)."""
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch
+
 from vendors.exit_services import EXITABLE
-from vendors.models import ExitArea, ExitTask
+from vendors.models import ExitArea, ExitTask, ExitTaskEvidence
 
 # What the vendor page's exit section shows of the plan, loaded with the vendor in the same query.
 EXIT_PLAN_RELATED = (
@@ -39,8 +41,10 @@ class ExitProgress:
 
 
 def exit_tasks(plan, user):
-    """The plan's tasks, each with `.editable` for `user` and `.log` (its updates, with their comments)."""
-    tasks = list(plan.tasks.select_related("assignee", "completed_by"))
+    """The plan's tasks, each with `.editable` for `user`, the files `user` may see and `.log` (its
+    updates, with their comments)."""
+    files = Prefetch("evidence", ExitTaskEvidence.objects.visible_to(user).select_related("uploaded_by"))
+    tasks = list(plan.tasks.select_related("assignee", "completed_by").prefetch_related(files))
     logs = {}
     entries = (
         ExitTask.history.filter(plan_id=plan.pk, history_type="~")

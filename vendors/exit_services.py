@@ -1,15 +1,14 @@
 """Writes to a vendor's exit: start it from a template, update its tasks, complete it. Views and the demo
 call these; each checks who may do it, whatever door the call came through."""
 
-from datetime import timedelta
-
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
 from bporeg.access import require_manager, require_project_lead
+from vendors.checklists import apply_status, tasks_from_template
 from vendors.models import ExitPlan, ExitTask, TaskStatus, Vendor, VendorStatus
 
 # A partnership that delivers, or is about to: prospects have nothing to exit from, and an exit already
@@ -48,19 +47,8 @@ def exit_start(*, vendor, by, template, exit_date, reason, successor=None):
     plan.started_by = by
     plan._history_user = by
     plan.save()
-    ExitTask.objects.bulk_create(
-        ExitTask(
-            vendor=vendor,
-            plan=plan,
-            area=activity.area,
-            title=activity.title,
-            description=activity.description,
-            responsible=activity.responsible,
-            evidence_required=activity.evidence_required,
-            due_date=exit_date + timedelta(days=activity.due_offset_days),
-        )
-        for activity in template.activities.all()
-    )
+    copied = ("area", "evidence_required")
+    tasks_from_template(ExitTask, template, anchor=exit_date, copied=copied, vendor=vendor, plan=plan)
     vendor.status = VendorStatus.OFFBOARDING
     vendor._history_user = by
     vendor.save(update_fields=["status", "updated_at"])
@@ -69,27 +57,27 @@ def exit_start(*, vendor, by, template, exit_date, reason, successor=None):
 
 @transaction.atomic
 def exit_task_update(*, task, by, status, blocked_reason="", evidence=None, comment=""):
-    """Change an exit task's status, with a comment and a file, all or nothing.
+    """Change an exit task's status, with a comment and a file, all or nothing. Returns the task.
 
-    A task that needs evidence (the deletion certificate) cannot be done without it. The comment is kept
-    as the change reason of the task's history row, so the history is the task's log.
+    The plan is locked first, as completing the exit locks it, so no task changes while the exit is
+    being completed, and none after. A task that needs evidence (the deletion certificate) cannot be done
+    without a file. The comment is the change reason of the task's history row: the history is its log.
     """
-    if not task.may_update(by):
-        raise PermissionDenied("You may not update this task.")
-    if status == TaskStatus.DONE and task.evidence_required and not (evidence or task.evidence):
-        raise ValidationError(f"“{task}” needs its evidence (e.g. the signed certificate) before it is done.")
-    if status != task.status:
-        if status == TaskStatus.DONE:
-            task.completed_at, task.completed_by = timezone.now(), by
-        elif task.status == TaskStatus.DONE:
-            task.completed_at, task.completed_by = None, None
-    task.status = status
-    task.blocked_reason = blocked_reason.strip() if status == TaskStatus.BLOCKED else ""
-    if evidence is not None:
-        task.evidence = evidence
+    plan = ExitPlan.objects.select_for_update().get(pk=task.plan_id)
+    task = ExitTask.objects.select_for_update().select_related("vendor").get(pk=task.pk)
+    if plan.is_complete:
+        raise ValidationError("This exit is complete: its tasks no longer change.")
+    task.plan = plan
+    apply_status(task, by=by, status=status, blocked_reason=blocked_reason)
+    needs_file = task.evidence_required and evidence is None and not task.evidence.exists()
+    if status == TaskStatus.DONE and needs_file:
+        message = f"“{task}” needs its evidence (e.g. the signed certificate) before it is done."
+        raise ValidationError({"evidence": message})
     task._history_user = by
     task._change_reason = comment.strip() or None
     task.save()
+    if evidence is not None:
+        task.evidence.create(file=evidence, uploaded_by=by)
     return task
 
 

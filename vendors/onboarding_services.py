@@ -1,19 +1,15 @@
 """Writes to onboarding: apply a template, move go-live, update a task. Views and the demo call these."""
 
-from datetime import timedelta
-
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from vendors.checklists import apply_status, tasks_from_template
 from vendors.models import (
     OnboardingPlan,
     OnboardingTask,
     OnboardingTemplate,
     TaskComment,
-    TaskEvidence,
-    TaskStatus,
     VendorStatus,
 )
 
@@ -27,18 +23,7 @@ def onboarding_apply_template(*, vendor, template, go_live, by):
     plan = OnboardingPlan(vendor=vendor, template=template, go_live=go_live, created_by=by)
     plan._history_user = by
     plan.save()
-    OnboardingTask.objects.bulk_create(
-        OnboardingTask(
-            vendor=vendor,
-            plan=plan,
-            phase=activity.phase,
-            title=activity.title,
-            description=activity.description,
-            responsible=activity.responsible,
-            due_date=go_live + timedelta(days=activity.due_offset_days),
-        )
-        for activity in template.activities.all()
-    )
+    tasks_from_template(OnboardingTask, template, anchor=go_live, copied=("phase",), vendor=vendor, plan=plan)
     if vendor.status == VendorStatus.PROSPECT:
         vendor.status = VendorStatus.ONBOARDING
         vendor._history_user = by
@@ -65,25 +50,14 @@ def onboarding_move_go_live(*, plan, go_live, by):
 
 @transaction.atomic
 def onboarding_task_update(*, task, by, status, blocked_reason="", comment="", evidence=None):
-    """Change a task's status and add a comment and a file, all or nothing.
-
-    The caller has checked `task.may_update(by)`; it is checked again here because marking a task done
-    on someone else's behalf must be impossible whatever door the request came through.
-    """
-    if not task.may_update(by):
-        raise PermissionDenied("You may not update this task.")
-    if status != task.status:
-        if status == TaskStatus.DONE:
-            task.completed_at, task.completed_by = timezone.now(), by
-        elif task.status == TaskStatus.DONE:
-            task.completed_at, task.completed_by = None, None
-    task.status = status
-    task.blocked_reason = blocked_reason.strip() if status == TaskStatus.BLOCKED else ""
+    """Change a task's status and add a comment and a file, all or nothing. Returns the task."""
+    task = OnboardingTask.objects.select_for_update().select_related("vendor").get(pk=task.pk)
+    apply_status(task, by=by, status=status, blocked_reason=blocked_reason)
     task.save(update_fields=["status", "blocked_reason", "completed_at", "completed_by", "updated_at"])
     if comment.strip():
         TaskComment.objects.create(task=task, author=by, body=comment.strip())
     if evidence is not None:
-        TaskEvidence.objects.create(task=task, file=evidence, uploaded_by=by)
+        task.evidence.create(file=evidence, uploaded_by=by)
     return task
 
 

@@ -1,5 +1,5 @@
 """Who may open each exit URL. World: vendor A's exit has started, with one vendor-responsible task that
-has a file attached. The manager starts exits; project leads complete them; whoever is responsible
+has a file attached (the final invoice's files are tested in test_exit). The manager starts exits; project leads complete them; whoever is responsible
 updates a task (vendor A's staff theirs); staff of vendor B get 404."""
 
 from django.core.files.base import ContentFile
@@ -17,7 +17,9 @@ EXIT_COMPLETE = {**PROJECT_LEADS, "manager": 302, "pm": 302}
 def setup(world):
     world.exit_plan_a = ExitPlanFactory(vendor=world.vendor_a, started_by=world.manager)
     world.exit_task_a = ExitTaskFactory(plan=world.exit_plan_a)
-    world.exit_task_a.evidence.save("handover.txt", ContentFile(sample_bytes("text")))
+    world.exit_file_a = world.exit_task_a.evidence.create(
+        file=ContentFile(sample_bytes("text"), name="handover.txt"), uploaded_by=world.manager
+    )
 
 
 def slug_a(world):
@@ -28,11 +30,15 @@ def task_a(world):
     return {"pk": world.exit_task_a.pk}
 
 
+def file_a(world):
+    return {"pk": world.exit_file_a.pk}
+
+
 RULES = {
     "vendors:exit_start": Rule(MANAGER_ONLY, kwargs=slug_a),
     "vendors:exit_task_update": Rule(
         EXIT_TASK_UPDATE, kwargs=task_a, method="post", data=lambda world: {"status": "in_progress"}
     ),
-    "vendors:exit_task_evidence": Rule(VENDOR_A, kwargs=task_a),
+    "vendors:exit_task_evidence": Rule(VENDOR_A, kwargs=file_a),
     "vendors:exit_complete": Rule(EXIT_COMPLETE, kwargs=slug_a, method="post"),
 }

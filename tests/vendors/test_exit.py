@@ -2,6 +2,8 @@
 (who, the deletion certificate), completing it (refused while tasks are open; then the vendor is exited,
 its staff lose access and its record stays), the checklist's counts, and the overdue alert."""
 
+import threading
+import time
 from datetime import date, datetime, timedelta
 from importlib import import_module
 
@@ -11,7 +13,8 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -265,9 +268,74 @@ def test_the_deletion_certificate_is_needed_before_its_task_is_done(client_for, 
     assert task.status == TaskStatus.TODO
     assert client.post(url, {"status": "done", "evidence": pdf()}).status_code == 302
     task.refresh_from_db()
-    assert task.status == TaskStatus.DONE and task.evidence_name == "certificate.pdf"
-    download = client_for(manager).get(reverse("vendors:exit_task_evidence", args=[task.pk]))
+    assert task.status == TaskStatus.DONE
+    certificate = task.evidence.get()
+    assert (certificate.filename, certificate.uploaded_by) == ("certificate.pdf", staff_a)
+    download = client_for(manager).get(certificate.get_absolute_url())
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+
+
+def test_a_second_file_is_kept_beside_the_first(client_for, plan, staff_a, manager):
+    task = plan.tasks.get(title=CERTIFICATE)
+    exit_task_update(task=task, by=staff_a, status=TaskStatus.IN_PROGRESS, evidence=pdf("draft.pdf"))
+    exit_task_update(task=task, by=staff_a, status=TaskStatus.DONE, evidence=pdf("signed.pdf"))
+    assert [item.filename for item in task.evidence.all()] == ["draft.pdf", "signed.pdf"]
+    page = client_for(manager).get(plan.vendor.get_absolute_url()).content.decode()
+    for item in task.evidence.all():
+        assert f'href="{item.get_absolute_url()}"' in page
+
+
+def final_invoice_file(plan, manager):
+    task = plan.tasks.filter(area=ExitArea.FINAL_INVOICE).first()
+    exit_task_update(task=task, by=manager, status=TaskStatus.IN_PROGRESS, evidence=pdf("final-invoice.pdf"))
+    return task.evidence.get()
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"), [("manager", True), ("staff_a", True), ("qa", False), ("ops", False), ("pm", False)]
+)
+def test_the_final_invoices_files_show_only_to_the_manager_and_the_vendors_staff(
+    request, client_for, plan, manager, persona, shown
+):
+    invoice = final_invoice_file(plan, manager)
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(invoice.get_absolute_url()).status_code == (200 if shown else 404)
+    page = client.get(plan.vendor.get_absolute_url()).content.decode()
+    assert ("final-invoice.pdf" in page) is shown
+    assert ("shown to the BPO manager only" in page) is not shown
+
+
+def test_a_task_cannot_change_once_the_exit_is_complete(plan, manager):
+    finish_all(plan, manager)
+    task = plan.tasks.first()  # loaded before the exit completes, as a request racing it would have
+    exit_complete(plan=plan, by=manager)
+    with pytest.raises(ValidationError, match="This exit is complete"):
+        exit_task_update(task=task, by=manager, status=TaskStatus.BLOCKED, blocked_reason="Reopened")
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_update_racing_the_exits_completion_waits_for_it_and_is_refused(plan, manager):
+    finish_all(plan, manager)
+    task = plan.tasks.first()
+    completed = threading.Event()
+
+    def complete_and_hold():
+        with transaction.atomic():
+            exit_complete(plan=plan, by=manager)
+            completed.set()
+            time.sleep(0.5)  # the update below starts meanwhile; it must wait for this commit
+        connection.close()
+
+    racer = threading.Thread(target=complete_and_hold)
+    racer.start()
+    completed.wait(5)
+    with pytest.raises(ValidationError, match="This exit is complete"):
+        exit_task_update(task=task, by=manager, status=TaskStatus.BLOCKED, blocked_reason="Reopened")
+    racer.join()
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
 
 
 # Completing
@@ -444,3 +512,37 @@ def test_exit_templates_are_edited_in_the_admin(client):
     url = reverse("admin:vendors_exittemplate_change", args=[default_template().pk])
     response = client.get(url)
     assert response.status_code == 200 and CERTIFICATE in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_an_exit_tasks_file_as_its_first_evidence_row():
+    before, after = [("vendors", "0006_default_exit_template")], [("vendors", "0007_exit_task_evidence_rows")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        manager = old.get_model("auth", "User").objects.create(username="old-manager")
+        vendor = old.get_model("vendors", "Vendor").objects.create(name="Old Co", slug="old-co")
+        plan = old.get_model("vendors", "ExitPlan").objects.create(
+            vendor_id=vendor.pk, exit_date=EXIT_DATE, reason=REASON, started_by_id=manager.pk
+        )
+        tasks = old.get_model("vendors", "ExitTask").objects
+        fields = {
+            "vendor_id": vendor.pk,
+            "plan_id": plan.pk,
+            "area": ExitArea.DATA_RETURN,
+            "due_date": EXIT_DATE,
+        }
+        with_file = tasks.create(
+            title="Certificate", responsible="vendor", evidence="exit/2026/ab/cert.pdf", **fields
+        )
+        tasks.create(title="No file", responsible="vendor", **fields)
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps
+        rows = new.get_model("vendors", "ExitTaskEvidence").objects.values_list(
+            "task_id", "file", "uploaded_by_id"
+        )
+        assert list(rows) == [(with_file.pk, "exit/2026/ab/cert.pdf", manager.pk)]
+    finally:
+        call_command("migrate", verbosity=0)

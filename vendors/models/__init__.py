@@ -1,6 +1,6 @@
 """The vendors app's models: the registry (vendors and their records), onboarding and exit."""
 
-from vendors.models.exit import ExitActivity, ExitArea, ExitPlan, ExitTask, ExitTemplate
+from vendors.models.exit import ExitActivity, ExitArea, ExitPlan, ExitTask, ExitTaskEvidence, ExitTemplate
 from vendors.models.onboarding import (
     OnboardingPlan,
     OnboardingTask,
@@ -39,6 +39,7 @@ __all__ = [
     "ExitArea",
     "ExitPlan",
     "ExitTask",
+    "ExitTaskEvidence",
     "ExitTemplate",
     "OnboardingPlan",
     "OnboardingTask",

@@ -8,12 +8,19 @@ Nothing is deleted: when the exit completes, the vendor is "exited" and keeps it
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from bporeg.access import VendorScopedQuerySet
+from bporeg.access import VendorScopedQuerySet, is_internal, is_manager
 from bporeg.uploads import UploadPath, validate_upload
-from vendors.models.onboarding import Responsible, TaskStatus, responsible_may_update
+from vendors.models.onboarding import (
+    EvidenceFile,
+    Responsible,
+    TaskRecordQuerySet,
+    TaskStatus,
+    responsible_may_update,
+)
 
 
 class ExitArea(models.IntegerChoices):
@@ -138,9 +145,6 @@ class ExitTask(models.Model):
     status = models.CharField(max_length=20, choices=TaskStatus.choices, default=TaskStatus.TODO)
     blocked_reason = models.CharField(max_length=300, blank=True)
     evidence_required = models.BooleanField(default=False)
-    evidence = models.FileField(
-        upload_to=UploadPath("exit", "evidence"), blank=True, max_length=255, validators=[validate_upload]
-    )
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -167,10 +171,6 @@ class ExitTask(models.Model):
                 name="exit_task_done_iff_completed",
             ),
             models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="exit_task_status_valid"),
-            models.CheckConstraint(
-                condition=~Q(status=TaskStatus.DONE) | Q(evidence_required=False) | ~Q(evidence=""),
-                name="exit_task_done_has_required_evidence",
-            ),
         ]
 
     def __str__(self):
@@ -185,9 +185,33 @@ class ExitTask(models.Model):
         return not self.is_done and self.due_date < timezone.localdate()
 
     @property
-    def evidence_name(self):
-        return self.evidence.name.rsplit("/", 1)[-1] if self.evidence else ""
+    def shows_money(self):
+        return self.area == ExitArea.FINAL_INVOICE
 
     def may_update(self, user) -> bool:
         """Who may update an exit task: as for onboarding, while the exit is not complete."""
         return not self.plan.is_complete and responsible_may_update(self, user)
+
+
+class ExitEvidenceQuerySet(TaskRecordQuerySet):
+    def visible_to(self, user):
+        """The final invoice's files show money: among internal roles only the BPO manager sees them."""
+        queryset = super().visible_to(user)
+        if is_internal(user) and not is_manager(user):
+            queryset = queryset.exclude(task__area=ExitArea.FINAL_INVOICE)
+        return queryset
+
+
+class ExitTaskEvidence(EvidenceFile):
+    task = models.ForeignKey(ExitTask, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(
+        upload_to=UploadPath("exit", "file"), max_length=255, validators=[validate_upload]
+    )
+
+    objects = ExitEvidenceQuerySet.as_manager()
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name_plural = "exit task evidence"
+
+    def get_absolute_url(self):
+        return reverse("vendors:exit_task_evidence", kwargs={"pk": self.pk})

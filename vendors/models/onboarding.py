@@ -211,26 +211,35 @@ class TaskComment(models.Model):
         return f"Comment on {self.task} by {self.author}"
 
 
-class TaskEvidence(models.Model):
-    task = models.ForeignKey(OnboardingTask, on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField(
-        upload_to=UploadPath("onboarding", "file"), max_length=255, validators=[validate_upload]
-    )
+class EvidenceFile(models.Model):
+    """A file uploaded to a checklist task (onboarding or exit). Each upload is its own row, so a second
+    file never replaces the first."""
+
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = TaskRecordQuerySet.as_manager()
-
     class Meta:
+        abstract = True
         ordering = ["uploaded_at", "pk"]
-        verbose_name_plural = "task evidence"
 
     def __str__(self):
         return self.filename
 
-    def get_absolute_url(self):
-        return reverse("vendors:evidence_download", kwargs={"pk": self.pk})
-
     @property
     def filename(self):
         return self.file.name.rsplit("/", 1)[-1]
+
+
+class TaskEvidence(EvidenceFile):
+    task = models.ForeignKey(OnboardingTask, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(
+        upload_to=UploadPath("onboarding", "file"), max_length=255, validators=[validate_upload]
+    )
+
+    objects = TaskRecordQuerySet.as_manager()
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name_plural = "task evidence"
+
+    def get_absolute_url(self):
+        return reverse("vendors:evidence_download", kwargs={"pk": self.pk})

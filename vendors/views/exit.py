@@ -12,7 +12,7 @@ from bporeg.uploads import attachment_response
 from vendors.exit_forms import ExitStartForm
 from vendors.exit_selectors import ExitProgress, exit_tasks
 from vendors.exit_services import exit_complete, exit_start, exit_task_update
-from vendors.models import ExitPlan, ExitTask, ExitTemplate, Vendor
+from vendors.models import ExitPlan, ExitTask, ExitTaskEvidence, ExitTemplate, Vendor
 from vendors.onboarding_forms import TaskUpdateForm
 from vendors.views import form_page
 
@@ -78,7 +78,7 @@ def exit_task_update_view(request, pk):
         try:
             exit_task_update(task=task, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error("evidence", error)
+            form.add_error(None, error)  # the missing evidence lands on its field
         else:
             if not request.htmx:
                 messages.success(request, f"“{task}” is updated.")
@@ -96,8 +96,9 @@ def exit_task_update_view(request, pk):
 
 @role_required(*EVERYONE)
 def exit_task_evidence(request, pk):
-    task = get_object_or_404(ExitTask.objects.visible_to(request.user).exclude(evidence=""), pk=pk)
-    return attachment_response(task.evidence)
+    """A file of an exit task; the final invoice's files are a 404 to internal roles but the manager."""
+    evidence = get_object_or_404(ExitTaskEvidence.objects.visible_to(request.user), pk=pk)
+    return attachment_response(evidence.file)
 
 
 @require_POST
