@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from bporeg.access import require_project_lead
+from bporeg.access import require_manager
 from kpis.models import SLA, SLATarget
 from sourcing.models import Candidate, CandidateStatus, QuestionnaireStatus, Selection, SelectionStatus
 from vendors.models import Certification, Contract, OnboardingPlan, OnboardingTemplate
@@ -140,8 +140,9 @@ def selection_award(*, selection, candidate, by, go_live, template=None, closing
     """Award `selection` to `candidate`, all or nothing; raises ValidationError saying why it cannot.
 
     `template` is the onboarding template (the default one when None). Returns the awarded selection.
+    The award drafts the contract at the quoted fees, a commitment of money: only a BPO manager awards.
     """
-    require_project_lead(by)
+    require_manager(by)
     selection = Selection.objects.select_for_update().get(pk=selection.pk)
     candidate = Candidate.objects.select_related("vendor").get(pk=candidate.pk)
     _refuse_unless_awardable(selection, candidate, closing_reason)

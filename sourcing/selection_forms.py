@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.forms import inlineformset_factory, modelformset_factory
 
+from bporeg.access import is_manager
 from kpis.models import KPI
 from sourcing.models import (
     Candidate,
@@ -22,7 +23,6 @@ from vendors.forms import DATE, internal_people
 from vendors.models import Vendor, VendorStatus
 
 SMALL_INPUT = {"class": "form-control form-control-sm"}
-QUOTE_FIELDS = ("unit_price", "quoted_monthly_fee", "setup_fee")
 
 
 def _currency(value):
@@ -63,11 +63,14 @@ class SelectionForm(forms.ModelForm):
         labels = {"questions_due": "Questions due", "proposals_due": "Proposals due"}
         help_texts = {"evaluators": "The internal team who score every candidate, each on their own."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = internal_people()
         self.fields["evaluators"].queryset = internal_people()
-        self.fields["budget"].validators.append(MinValueValidator(0))
+        if is_manager(user):
+            self.fields["budget"].validators.append(MinValueValidator(0))
+        else:
+            del self.fields["budget"]
 
     def clean_currency(self):
         return _currency(self.cleaned_data["currency"])
@@ -233,16 +236,19 @@ class CandidateForm(forms.ModelForm):
             for name in ("industry_experience", "references", "case_studies", "quote_notes")
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in QUOTE_FIELDS:
-            self.fields[name].validators.append(MinValueValidator(0))
+        for name in Candidate.MONEY_FIELDS:
+            if not is_manager(user):
+                del self.fields[name]
+            elif name != "quote_notes":
+                self.fields[name].validators.append(MinValueValidator(0))
 
     def clean_currency(self):
         return _currency(self.cleaned_data["currency"])
 
     def service_data(self):
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
 
 class CandidateAddForm(CandidateForm):

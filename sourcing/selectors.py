@@ -50,8 +50,9 @@ def selection_candidates(selection):
     return selection.candidates.select_related("vendor").annotate(document_count=Count("documents"))
 
 
-def selection_changes(selection, *, limit=20):
-    """The latest changes to the selection and to its candidates, newest first."""
+def selection_changes(selection, *, money, limit=20):
+    """The latest changes to the selection and to its candidates, newest first; budget and quotes only
+    with `money`."""
     order = ("history_date", "history_id")
     selection_rows = Selection.history.filter(id=selection.pk).select_related(
         "history_user", "owner", "service"
@@ -60,9 +61,12 @@ def selection_changes(selection, *, limit=20):
         "history_user", "vendor"
     )
     entries = [
-        *history_entries(selection_rows.order_by(*order), lambda record: "Selection", Selection),
+        *history_entries(selection_rows.order_by(*order), lambda record: "Selection", Selection, money=money),
         *history_entries(
-            candidate_rows.order_by(*order), lambda record: f"Candidate {record.vendor.name}", Candidate
+            candidate_rows.order_by(*order),
+            lambda record: f"Candidate {record.vendor.name}",
+            Candidate,
+            money=money,
         ),
     ]
     entries.sort(key=lambda entry: (entry.when, entry.order), reverse=True)

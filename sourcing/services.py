@@ -9,11 +9,11 @@ The award (status "awarded") is not set here: `sourcing/award.py` records it wit
 import os
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
-from bporeg.access import require_project_lead
+from bporeg.access import is_manager, require_project_lead
 from kpis.models import SLATarget
 from sourcing.models import (
     Candidate,
@@ -128,10 +128,16 @@ def _locked(selection):
     return Selection.objects.select_for_update().get(pk=selection.pk)
 
 
+def _refuse_money_unless_manager(by, data, model):
+    if not is_manager(by) and set(data) & set(model.MONEY_FIELDS):
+        raise PermissionDenied("Only a BPO manager sets money: a selection's budget, a candidate's quote.")
+
+
 @transaction.atomic
 def selection_create(*, by, data, evaluators):
     """A draft selection whose criteria start as a copy of the template (later edits stay separate)."""
     require_project_lead(by)
+    _refuse_money_unless_manager(by, data, Selection)
     selection = Selection(**{"owner": by, **data})
     selection._history_user = by
     selection.save()
@@ -146,6 +152,7 @@ def selection_create(*, by, data, evaluators):
 def selection_update(*, selection, by, data, evaluators):
     """Edit what the selection is about, its timeline and its team; a closed selection stays as it was."""
     require_project_lead(by)
+    _refuse_money_unless_manager(by, data, Selection)
     current = _locked(selection)
     if current.is_closed:
         raise ValidationError("This selection is closed; it can no longer be edited.")
@@ -260,6 +267,7 @@ def candidate_add(*, selection, by, data, vendor=None, new_vendor_name=""):
     require_project_lead(by)
     if _locked(selection).status not in OPEN_TO_CANDIDATES:
         raise ValidationError("Candidates join while the selection is draft or open.")
+    _refuse_money_unless_manager(by, data, Candidate)
     vendor = _prospect(selection=selection, by=by, vendor=vendor, new_vendor_name=new_vendor_name)
     if selection.candidates.filter(vendor=vendor).exists():
         raise ValidationError(f"{vendor} is already a candidate in this selection.")
@@ -273,6 +281,7 @@ def candidate_add(*, selection, by, data, vendor=None, new_vendor_name=""):
 def candidate_update(*, candidate, by, data):
     """The candidate's proposal, quote and references; the award area decides awarded and closed."""
     require_project_lead(by)
+    _refuse_money_unless_manager(by, data, Candidate)
     if _locked(candidate.selection).is_closed:
         raise ValidationError("This selection is closed; its candidates stay as they were.")
     for name, value in data.items():

@@ -53,11 +53,11 @@ def _display(record, field):
     return str(value)
 
 
-def history_entries(records, subject, tracked_model):
-    """The changes between consecutive historical rows of one kind of record (shared with sourcing)."""
-    fields = {
-        f.name: f for f in tracked_model._meta.concrete_fields if f.name not in IGNORED_FIELDS and f.editable
-    }
+def history_entries(records, subject, tracked_model, *, money):
+    """The changes between consecutive historical rows of one kind of record (shared with sourcing).
+    Without `money`, the model's MONEY_FIELDS are left out: only the BPO manager sees money."""
+    ignored = IGNORED_FIELDS if money else {*IGNORED_FIELDS, *getattr(tracked_model, "MONEY_FIELDS", ())}
+    fields = {f.name: f for f in tracked_model._meta.concrete_fields if f.name not in ignored and f.editable}
     previous = {}
     for record in records:
         before = previous.get(record.id)
@@ -88,8 +88,9 @@ def _archived(before, record):
     return getattr(record, "status", None) == "archived" != getattr(before, "status", None)
 
 
-def vendor_history(vendor, *, limit=40):
-    """The latest `limit` changes to the vendor, its contracts, certifications and onboarding plan."""
+def vendor_history(vendor, *, money, limit=40):
+    """The latest `limit` changes to the vendor, its contracts, certifications and onboarding plan; the
+    contracts' money only with `money`."""
     order = ("history_date", "history_id")
     sources = [
         (
@@ -118,7 +119,7 @@ def vendor_history(vendor, *, limit=40):
     entries = [
         entry
         for queryset, subject, model in sources
-        for entry in history_entries(queryset.order_by(*order), subject, model)
+        for entry in history_entries(queryset.order_by(*order), subject, model, money=money)
     ]
     entries.sort(key=lambda entry: (entry.when, entry.order), reverse=True)
     return entries[:limit]

@@ -68,6 +68,9 @@ class Selection(models.Model):
 
     objects = SelectionQuerySet.as_manager()
 
+    # Money, the BPO manager's only, as the candidates' quotes (the history leaves it out for others).
+    MONEY_FIELDS = ("budget",)
+
     class Meta:
         ordering = ["-decision_date", "title"]
         constraints = [
@@ -178,6 +181,9 @@ class Candidate(models.Model):
     history = HistoricalRecords()
 
     objects = CandidateQuerySet.as_manager()
+    # The quote is money: only the BPO manager sees and changes it (the pricing model and currency are not).
+    # The change history leaves these out for everyone else.
+    MONEY_FIELDS = ("unit_price", "quoted_monthly_fee", "setup_fee", "quote_notes")
 
     class Meta:
         ordering = ["selection", "vendor__name"]

@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from bporeg.access import INTERNAL, PROJECT_LEADS, role_required
+from accounts.models import Role
+from bporeg.access import INTERNAL, role_required
 from sourcing.award import award_candidates, may_award, selection_award
 from sourcing.award_forms import AwardForm
 from sourcing.models import Selection
@@ -15,7 +16,7 @@ def _selection(request, pk):
     return get_object_or_404(Selection.objects.visible_to(request.user).select_related("service"), pk=pk)
 
 
-@role_required(*PROJECT_LEADS)
+@role_required(Role.MANAGER)
 def award(request, pk):
     selection = _selection(request, pk)
     form = AwardForm(request.POST or None, selection=selection)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from bporeg.access import INTERNAL, PROJECT_LEADS, role_required
+from bporeg.access import INTERNAL, PROJECT_LEADS, is_manager, role_required
 from bporeg.uploads import attachment_response
 from sourcing import services
 from sourcing.filters import SelectionFilter
@@ -61,7 +61,7 @@ def selection_list(request):
 
 @role_required(*PROJECT_LEADS)
 def selection_create(request):
-    form = SelectionForm(request.POST or None, initial={"owner": request.user})
+    form = SelectionForm(request.POST or None, initial={"owner": request.user}, user=request.user)
     if form.is_valid():
         selection = services.selection_create(
             by=request.user, data=form.service_data(), evaluators=form.cleaned_data["evaluators"]
@@ -79,7 +79,7 @@ def selection_edit(request, pk):
         return _refused(
             request, ValidationError("This selection is closed; it can no longer be edited."), selection
         )
-    form = SelectionForm(request.POST or None, instance=selection)
+    form = SelectionForm(request.POST or None, instance=selection, user=request.user)
     if form.is_valid():
         try:
             services.selection_update(
@@ -128,7 +128,7 @@ def selection_detail(request, pk):
         "is_evaluator": any(row.evaluator.pk == request.user.pk for row in evaluators),
         "may_see_scores": may_see_scores(request.user, selection),
         "candidates": selection_candidates(selection),
-        "changes": selection_changes(selection),
+        "changes": selection_changes(selection, money=is_manager(request.user)),
         "editable": services.criteria_editable(selection),
         "open_to_candidates": selection.status in services.OPEN_TO_CANDIDATES,
         "moves": moves,
@@ -214,7 +214,7 @@ def candidate_add(request, pk):
         return _refused(
             request, ValidationError("Candidates join while the selection is draft or open."), selection
         )
-    form = CandidateAddForm(request.POST or None, selection=selection)
+    form = CandidateAddForm(request.POST or None, selection=selection, user=request.user)
     if form.is_valid():
         try:
             candidate = services.candidate_add(
@@ -259,7 +259,7 @@ def candidate_edit(request, pk):
             ValidationError("This selection is closed; its candidates stay as they were."),
             candidate.selection,
         )
-    form = CandidateEditForm(request.POST or None, instance=candidate)
+    form = CandidateEditForm(request.POST or None, instance=candidate, user=request.user)
     back = reverse("sourcing:candidate", kwargs={"pk": candidate.pk})
     if form.is_valid():
         try:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -290,6 +290,25 @@ def test_the_award_page_shows_each_candidates_quote_and_questionnaire(
     assert "Standard BPO onboarding" in page
 
 
+def test_only_the_manager_awards_for_the_award_drafts_the_contract_at_the_quoted_fees(
+    client_for, selection, winner, others, pm
+):
+    with pytest.raises(PermissionDenied):
+        selection_award(selection=selection, candidate=winner, by=pm, go_live=date(2027, 3, 1))
+    assert (
+        client_for(pm)
+        .post(reverse("sourcing:award", kwargs={"pk": selection.pk}), award_data(winner))
+        .status_code
+        == 403
+    )
+    page = client_for(pm).get(reverse("sourcing:decision", kwargs={"pk": selection.pk})).content.decode()
+    assert reverse("sourcing:award", kwargs={"pk": selection.pk}) not in page
+    assert "38,400" not in page and "the quote is shown to the BPO manager" in page
+    selection.refresh_from_db()
+    winner.vendor.refresh_from_db()
+    assert selection.status == SelectionStatus.EVALUATING and winner.vendor.status == VendorStatus.PROSPECT
+
+
 def test_awarding_from_the_page_leads_to_the_decision_record(client_for, selection, winner, others, manager):
     client = client_for(manager)
     response = client.post(reverse("sourcing:award", kwargs={"pk": selection.pk}), award_data(winner))
@@ -356,7 +375,9 @@ def test_the_decision_record_shows_who_decided_when_the_outcomes_quotes_document
     assert "Best scores on quality and security" in page
     assert "Higher price for the same service levels." in page
     assert "orbit-proposal.pdf" in page
-    assert "38,400 EUR/month" in page
+    assert "38,400" not in page  # the quote is the manager's to see
+    manager_page = client_for(manager).get(reverse("sourcing:decision", kwargs={"pk": selection.pk}))
+    assert "38,400 EUR/month" in manager_page.content.decode()
     assert "Accepted" in page and "ISO/IEC 27001" in page
     assert "now SLA targets" in page
 

@@ -1,7 +1,7 @@
 """Candidates: a prospect from the registry or a new one, never twice; their proposal documents."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -44,6 +44,52 @@ def test_a_prospect_from_the_registry_becomes_a_candidate_with_its_quote(client_
     assert (candidate.vendor, candidate.source, candidate.pricing_model) == (prospect, "referral", "per_hour")
     assert (str(candidate.unit_price), candidate.currency) == ("28.50", "EUR")
     assert candidate.history.first().history_user == manager
+
+
+def test_a_project_manager_adds_and_edits_candidates_but_never_sees_nor_sets_the_quote(
+    client_for, manager, pm, selection
+):
+    prospect = VendorFactory(name="Nova Contact", status=VendorStatus.PROSPECT)
+    client = client_for(pm)
+    form = client.get(reverse("sourcing:candidate_add", kwargs={"pk": selection.pk})).context["form"]
+    assert not set(Candidate.MONEY_FIELDS) & set(form.fields)
+    add(client, selection, vendor=prospect.pk)  # the quote in the post is ignored: its fields are gone
+    candidate = Candidate.objects.get(selection=selection)
+    assert (candidate.pricing_model, candidate.quoted_monthly_fee, candidate.unit_price) == (
+        "per_hour",
+        None,
+        None,
+    )
+    Candidate.objects.filter(pk=candidate.pk).update(
+        quoted_monthly_fee=41777, unit_price="28.53", setup_fee=12345
+    )
+    for url in (
+        selection.get_absolute_url(),
+        reverse("sourcing:candidate", kwargs={"pk": candidate.pk}),
+        reverse("sourcing:candidate_edit", kwargs={"pk": candidate.pk}),
+    ):
+        page = client.get(url).content.decode()
+        assert "41777" not in page and "28.53" not in page and "12345" not in page, url
+    manager_page = client_for(manager).get(reverse("sourcing:candidate", kwargs={"pk": candidate.pk}))
+    assert "41777" in manager_page.content.decode()
+    with pytest.raises(PermissionDenied, match="Only a BPO manager sets money"):
+        services.candidate_update(candidate=candidate, by=pm, data={"quoted_monthly_fee": 1})
+    candidate.refresh_from_db()
+    assert candidate.quoted_monthly_fee == 41777
+
+
+def test_the_selections_budget_and_the_quotes_changes_are_the_managers(client_for, manager, pm, selection):
+    candidate = CandidateFactory(selection=selection)
+    edit = reverse("sourcing:edit", kwargs={"pk": selection.pk})
+    assert "budget" not in client_for(pm).get(edit).context["form"].fields
+    with pytest.raises(PermissionDenied, match="Only a BPO manager sets money"):
+        services.selection_update(selection=selection, by=pm, data={"budget": 1}, evaluators=[])
+    services.selection_update(selection=selection, by=manager, data={"budget": 654321}, evaluators=[])
+    services.candidate_update(candidate=candidate, by=manager, data={"quoted_monthly_fee": 41777})
+    manager_page = client_for(manager).get(selection.get_absolute_url()).content.decode()
+    assert "654321" in manager_page and "41777" in manager_page
+    page = client_for(pm).get(selection.get_absolute_url()).content.decode()
+    assert "654321" not in page and "41777" not in page
 
 
 def test_a_vendor_that_is_not_a_prospect_cannot_be_picked(client_for, manager, selection):

@@ -1,6 +1,7 @@
 """Who may open each exit URL. World: vendor A's exit has started, with one vendor-responsible task that
-has a file attached (the final invoice's files are tested in test_exit). The manager starts exits; project leads complete them; whoever is responsible
-updates a task (vendor A's staff theirs); staff of vendor B get 404."""
+has a file attached (the final invoice's files are tested in test_exit). The manager starts exits;
+project leads complete them; whoever is responsible updates a task (vendor A's staff theirs); staff of
+vendor B get 404."""
 
 from django.core.files.base import ContentFile
 

@@ -546,3 +546,11 @@ def test_the_migration_keeps_an_exit_tasks_file_as_its_first_evidence_row():
         assert list(rows) == [(with_file.pk, "exit/2026/ab/cert.pdf", manager.pk)]
     finally:
         call_command("migrate", verbosity=0)
+
+
+def test_the_exit_reason_is_internal(client_for, plan, manager, staff_a):
+    assert REASON in client_for(manager).get(plan.vendor.get_absolute_url()).content.decode()
+    page = client_for(staff_a).get(plan.vendor.get_absolute_url()).content.decode()
+    assert 'data-testid="exit"' in page and REASON not in page
+    # The person include ends without a newline: "by Dana Lee." rather than "by Dana Lee ."
+    assert f"by {manager.get_full_name() or manager.username}</dd>" in page

@@ -235,3 +235,19 @@ def test_contract_money_is_the_managers_other_internal_roles_see_no_value_or_fee
     page = client_for(request.getfixturevalue(persona)).get(vendor_a.get_absolute_url()).content.decode()
     assert "MSA-" in page
     assert "480,000" not in page and "20,000/month" not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"), [("manager", True), ("qa", False), ("ops", False), ("pm", False)]
+)
+def test_a_change_of_contract_money_is_in_the_history_only_for_the_manager(
+    request, client_for, persona, shown, vendor_a
+):
+    contract = ContractFactory(vendor=vendor_a, value=480000, monthly_fee=20000, end_date=date(2027, 6, 30))
+    contract.value, contract.monthly_fee, contract.end_date = 510000, 21250, date(2027, 12, 31)
+    contract.save()
+    history = client_for(request.getfixturevalue(persona)).get(vendor_a.get_absolute_url()).context["history"]
+    fields = {change.field for entry in history for change in entry.changes}
+    assert "end date" in fields
+    assert ({"contract value", "monthly fee"} <= fields) is shown
+    assert shown or not {"contract value", "monthly fee"} & fields

@@ -139,6 +139,9 @@ class Contract(models.Model):
 
     objects = ContractQuerySet.as_manager()
 
+    # Only the BPO manager sees money; the change history leaves these out for everyone else.
+    MONEY_FIELDS = ("value", "monthly_fee")
+
     class Meta:
         ordering = ["-start_date"]
         constraints = [

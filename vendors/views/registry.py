@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from bporeg.access import EVERYONE, INTERNAL, is_internal, role_required, staff_vendor_id
+from bporeg.access import EVERYONE, INTERNAL, is_internal, is_manager, role_required, staff_vendor_id
 from sourcing.award import with_selection_won
 from vendors.exit_selectors import EXIT_PLAN_RELATED, exit_checklist
 from vendors.filters import VendorFilter
@@ -60,7 +60,7 @@ def vendor_detail(request, slug):
     context.update(exit_checklist(vendor, request.user))
     if internal:
         context["contracts"] = vendor.contracts.current()
-        context["history"] = vendor_history(vendor)
+        context["history"] = vendor_history(vendor, money=is_manager(request.user))
     if staff_vendor_id(request.user) == vendor.pk:
         context["my_open_tasks"] = [t for t in tasks if t.responsible == Responsible.VENDOR and not t.is_done]
     return render(request, "vendors/vendor_detail.html", context)
