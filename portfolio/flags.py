@@ -302,9 +302,12 @@ def falling_relationship(f):
     return _flag("falling_relationship", text, ("Survey results", url))
 
 
-def _issues_link(f, status):
-    url = reverse("relationship:issue_list") + f"?vendor={f.vendor.pk}&status={status}"
-    return (f"{status.capitalize()} issues", url)
+def _issues_link(f, show):
+    """The vendor's issues in the issue log: the overdue ones, or the open ones (the log's default)."""
+    url = reverse("relationship:issue_list") + f"?vendor={f.vendor.pk}"
+    if show == "overdue":
+        url += "&show=overdue"
+    return (f"{show.capitalize()} issues", url)
 
 
 def critical_issue(f):

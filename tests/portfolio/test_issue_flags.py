@@ -4,7 +4,7 @@ other overdue issues an amber one, each saying what to do and linking to the fil
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.urls import reverse
+import time_machine
 from django.utils import timezone
 
 from portfolio.flags import RED, RULES, health_of, red_flags
@@ -44,15 +44,21 @@ def test_a_vendor_without_overdue_issues_has_no_issue_flag(vendor, manager):
     assert (facts.issues_open, facts.issues_overdue) == (1, 0)
 
 
-def test_an_overdue_high_severity_issue_is_a_red_flag_linking_the_overdue_list(vendor, manager):
-    raised(vendor, manager, days_ago=1, severity=Severity.HIGH)  # eight hours to answer
+def test_an_overdue_high_severity_issue_is_a_red_flag_linking_the_overdue_list(client_for, vendor, manager):
+    late = raised(vendor, manager, days_ago=1, severity=Severity.HIGH)  # eight hours to answer
+    in_time = raised(vendor, manager, days_ago=0.1)  # medium: a day to answer
+    raised(VendorFactory(), manager, days_ago=1, severity=Severity.HIGH)  # another vendor's
     flag = flags(vendor)["critical_issue"]
     assert flag.severity == RED and RULES["critical_issue"][1] == RED
     assert flag.explanation.startswith("1 critical or high-severity issue is overdue.")
     assert "Call the vendor's executive contact" in flag.explanation
-    overdue = reverse("relationship:issue_list") + f"?vendor={vendor.pk}&status=overdue"
-    assert {"label": "Overdue issues", "url": overdue} in flag.links
     assert health_of(None, [flag]) == (80, RED)
+    links = {link["label"]: link["url"] for link in flag.links}
+    with time_machine.travel(NOON, tick=False):
+        overdue = client_for(manager).get(links["Overdue issues"]).context["page"]
+        open_issues = client_for(manager).get(links["Open issues"]).context["page"]
+    assert [issue.pk for issue in overdue] == [late.pk]
+    assert {issue.pk for issue in open_issues} == {late.pk, in_time.pk}
 
 
 def test_an_issue_at_the_executive_level_is_red_even_when_answered_in_time(vendor, manager):
