@@ -52,12 +52,12 @@ VENDOR_MOVES = {
     (State.INFORMATION_GATHERED, State.DISCUSSED),
 }
 
-# Each kind of source, with how to reach its vendor and what to call it in a message.
+# Each kind of source (each has its own `vendor`), with what to call it in a message.
 SOURCE_MODELS = {
-    "measurement": (Measurement, "vendor_id", "KPI measurement"),
-    "audit": (Audit, "vendor_id", "audit"),
-    "action_item": (ActionItem, "vendor_id", "action item"),
-    "invoice": (Invoice, "vendor_id", "invoice"),
+    "measurement": (Measurement, "KPI measurement"),
+    "audit": (Audit, "audit"),
+    "action_item": (ActionItem, "action item"),
+    "invoice": (Invoice, "invoice"),
 }
 
 
@@ -134,13 +134,13 @@ def _source_fields(*, vendor, by, source) -> dict:
     name = next((name for name, (model, *_) in SOURCE_MODELS.items() if isinstance(source, model)), None)
     if name is None:
         raise ValidationError("An issue comes from a KPI breach, an audit, an action item or an invoice.")
-    model, vendor_lookup, label = SOURCE_MODELS[name]
+    model, label = SOURCE_MODELS[name]
     if not may_link(by, name):
         raise ValidationError("Only a BPO manager may link an issue to an invoice: invoices show money.")
     visible = model.objects.visible_to(by).filter(pk=source.pk)
     if not visible.exists():
         raise ValidationError(f"You cannot see this {label}, so you cannot raise an issue from it.")
-    if not visible.filter(**{vendor_lookup: vendor.pk}).exists():
+    if not visible.filter(vendor_id=vendor.pk).exists():
         raise ValidationError(f"This {label} belongs to another vendor than {vendor}.")
     if name == "measurement" and not is_breach(source):
         raise ValidationError("This measurement did not breach its target: only a KPI breach can be linked.")

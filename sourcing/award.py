@@ -15,12 +15,19 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from bporeg.access import require_manager
 from kpis.models import SLA, SLATarget
-from sourcing.models import Candidate, CandidateStatus, QuestionnaireStatus, Selection, SelectionStatus
+from sourcing.models import (
+    Candidate,
+    CandidateStatus,
+    ProposalDocument,
+    QuestionnaireStatus,
+    Selection,
+    SelectionStatus,
+)
 from vendors.models import Certification, Contract, OnboardingPlan, OnboardingTemplate
 from vendors.onboarding_services import onboarding_apply_template
 
@@ -184,6 +191,8 @@ def award_candidates(selection, user):
         Candidate.objects.visible_to(user)
         .filter(selection=selection)
         .select_related("vendor", "questionnaire")
-        .prefetch_related("documents", "questionnaire__certifications")
+        .prefetch_related(
+            Prefetch("documents", ProposalDocument.objects.visible_to(user)), "questionnaire__certifications"
+        )
         .order_by("vendor__name")
     )

@@ -12,6 +12,7 @@ from sourcing.models import (
     Candidate,
     CandidateStatus,
     Criterion,
+    DocumentKind,
     Objective,
     ProposalDocument,
     Selection,
@@ -316,3 +317,10 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = ProposalDocument
         fields = ["kind", "file"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_manager(user):  # a price quote is money, the manager's to file and read
+            self.fields["kind"].choices = [
+                choice for choice in self.fields["kind"].choices if choice[0] != DocumentKind.PRICING
+            ]

@@ -295,6 +295,8 @@ def candidate_update(*, candidate, by, data):
 def document_add(*, candidate, by, kind, file):
     """Keep one proposal file; the first proposal document marks the proposal as received."""
     require_project_lead(by)
+    if kind == DocumentKind.PRICING and not is_manager(by):
+        raise PermissionDenied("Only a BPO manager files a price quote: it is money.")
     if candidate.selection.is_closed:
         raise ValidationError("This selection is closed; no more documents can be added.")
     document = ProposalDocument.objects.create(

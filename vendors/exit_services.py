@@ -64,7 +64,7 @@ def exit_task_update(*, task, by, status, blocked_reason="", evidence=None, comm
     without a file. The comment is the change reason of the task's history row: the history is its log.
     """
     plan = ExitPlan.objects.select_for_update().get(pk=task.plan_id)
-    task = ExitTask.objects.select_for_update().select_related("vendor").get(pk=task.pk)
+    task = ExitTask.objects.select_for_update(of=("self",)).select_related("vendor").get(pk=task.pk)
     if plan.is_complete:
         raise ValidationError("This exit is complete: its tasks no longer change.")
     task.plan = plan

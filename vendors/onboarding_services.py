@@ -51,7 +51,7 @@ def onboarding_move_go_live(*, plan, go_live, by):
 @transaction.atomic
 def onboarding_task_update(*, task, by, status, blocked_reason="", comment="", evidence=None):
     """Change a task's status and add a comment and a file, all or nothing. Returns the task."""
-    task = OnboardingTask.objects.select_for_update().select_related("vendor").get(pk=task.pk)
+    task = OnboardingTask.objects.select_for_update(of=("self",)).select_related("vendor").get(pk=task.pk)
     apply_status(task, by=by, status=status, blocked_reason=blocked_reason)
     task.save(update_fields=["status", "blocked_reason", "completed_at", "completed_by", "updated_at"])
     if comment.strip():

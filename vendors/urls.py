@@ -9,7 +9,7 @@ app_name = "vendors"
 # A vendor's exit: its checklist's tasks, their evidence, and starting and completing it.
 exit_urls = [
     path("exit/tasks/<int:pk>/update/", exit_views.exit_task_update_view, name="exit_task_update"),
-    path("exit/tasks/<int:pk>/evidence/", exit_views.exit_task_evidence, name="exit_task_evidence"),
+    path("exit/evidence/<int:pk>/", exit_views.exit_task_evidence, name="exit_task_evidence"),
     path("<slug:slug>/exit/start/", exit_views.exit_start_view, name="exit_start"),
     path("<slug:slug>/exit/complete/", exit_views.exit_complete_view, name="exit_complete"),
 ]

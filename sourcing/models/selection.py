@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from bporeg.access import VendorScopedQuerySet, is_internal
+from bporeg.access import VendorScopedQuerySet, is_internal, is_manager
 from bporeg.uploads import UploadPath, validate_upload
 from vendors.models import PricingModel
 
@@ -225,6 +225,13 @@ class DocumentKind(models.TextChoices):
 
 class ProposalDocumentQuerySet(VendorScopedQuerySet):
     vendor_lookup = "candidate__vendor"
+
+    def visible_to(self, user):
+        """A price quote is money: among internal roles only the BPO manager sees the document."""
+        queryset = super().visible_to(user)
+        if is_internal(user) and not is_manager(user):
+            queryset = queryset.exclude(kind=DocumentKind.PRICING)
+        return queryset
 
 
 class ProposalDocument(models.Model):

@@ -239,8 +239,10 @@ def _candidate_page(request, candidate, document_form=None, status=200):
         "candidate": candidate,
         "selection": candidate.selection,
         "questionnaire": getattr(candidate, "questionnaire", None),
-        "documents": candidate.documents.select_related("uploaded_by"),
-        "document_form": document_form or DocumentForm(),
+        "documents": ProposalDocument.objects.visible_to(request.user)
+        .filter(candidate=candidate)
+        .select_related("uploaded_by"),
+        "document_form": document_form or DocumentForm(user=request.user),
     }
     return render(request, "sourcing/selection_candidate.html", context, status=status)
 
@@ -275,7 +277,7 @@ def candidate_edit(request, pk):
 @role_required(*PROJECT_LEADS)
 def document_upload(request, pk):
     candidate = _candidate(request, pk)
-    form = DocumentForm(request.POST, request.FILES)
+    form = DocumentForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return _candidate_page(request, candidate, document_form=form)
     try:

@@ -138,6 +138,8 @@ def test_raising_from_an_invoice_is_not_found_for_those_who_do_not_see_money(
         "category": "billing",
         "severity": Severity.LOW,
     }
+    manager_page = client_for(request.getfixturevalue("manager")).get(f"{CREATE}?invoice={invoice.pk}")
+    assert "INV-SECRET-7" in manager_page.content.decode()
     client = client_for(request.getfixturevalue(raiser))
     page = client.get(f"{CREATE}?invoice={invoice.pk}")
     assert page.status_code == 404

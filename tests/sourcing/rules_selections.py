@@ -32,7 +32,7 @@ def pk(name):
 
 
 def upload(world):
-    return {"kind": "pricing", "file": SimpleUploadedFile("pricing.pdf", sample_bytes("pdf"))}
+    return {"kind": "proposal", "file": SimpleUploadedFile("proposal.pdf", sample_bytes("pdf"))}
 
 
 RULES = {

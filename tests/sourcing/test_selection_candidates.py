@@ -92,6 +92,26 @@ def test_the_selections_budget_and_the_quotes_changes_are_the_managers(client_fo
     assert "654321" not in page and "41777" not in page
 
 
+def test_a_price_quote_document_is_the_managers_to_file_and_read(client_for, manager, pm, qa, selection):
+    candidate = CandidateFactory(selection=selection)
+    upload = reverse("sourcing:document_upload", kwargs={"pk": candidate.pk})
+    quote = SimpleUploadedFile("orbit-quote.pdf", sample_bytes("pdf"))
+    assert client_for(manager).post(upload, {"kind": "pricing", "file": quote}).status_code == 302
+    document = ProposalDocument.objects.get(kind="pricing")
+    page = reverse("sourcing:candidate", kwargs={"pk": candidate.pk})
+    assert "orbit-quote.pdf" in client_for(manager).get(page).content.decode()
+    for user in (pm, qa):
+        assert "orbit-quote.pdf" not in client_for(user).get(page).content.decode()
+        assert (
+            client_for(user).get(reverse("sourcing:document", kwargs={"pk": document.pk})).status_code == 404
+        )
+    refused = client_for(pm).post(
+        upload, {"kind": "pricing", "file": SimpleUploadedFile("q.pdf", sample_bytes("pdf"))}
+    )
+    assert refused.status_code == 200 and "kind" in refused.context["document_form"].errors
+    assert ProposalDocument.objects.count() == 1
+
+
 def test_a_vendor_that_is_not_a_prospect_cannot_be_picked(client_for, manager, selection):
     active = VendorFactory(name="Already Working", status=VendorStatus.ACTIVE)
 
