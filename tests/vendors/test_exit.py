@@ -287,7 +287,13 @@ def test_a_second_file_is_kept_beside_the_first(client_for, plan, staff_a, manag
 
 def final_invoice_file(plan, manager):
     task = plan.tasks.filter(area=ExitArea.FINAL_INVOICE).first()
-    exit_task_update(task=task, by=manager, status=TaskStatus.IN_PROGRESS, evidence=pdf("final-invoice.pdf"))
+    exit_task_update(
+        task=task,
+        by=manager,
+        status=TaskStatus.IN_PROGRESS,
+        evidence=pdf("final-invoice.pdf"),
+        comment="Final invoice of 48,312.50 EUR received.",
+    )
     return task.evidence.get()
 
 
@@ -302,6 +308,7 @@ def test_the_final_invoices_files_show_only_to_the_manager_and_the_vendors_staff
     assert client.get(invoice.get_absolute_url()).status_code == (200 if shown else 404)
     page = client.get(plan.vendor.get_absolute_url()).content.decode()
     assert ("final-invoice.pdf" in page) is shown
+    assert ("48,312.50" in page) is shown  # the log's comment may quote the amount
     assert ("shown to the BPO manager only" in page) is not shown
     # The card an htmx update sends back says the same.
     task = plan.tasks.filter(area=ExitArea.FINAL_INVOICE).first()
