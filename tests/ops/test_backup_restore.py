@@ -163,6 +163,11 @@ def test_a_backup_restores_every_vendor_measurement_and_upload(
     for *_, name in uploads:
         assert (new_media_root / name).read_bytes() == (Path(settings.MEDIA_ROOT) / name).read_bytes()
 
+    again = run("restore", folder, "--force", database=fresh_database_name, media_root=new_media_root)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"dropped database {fresh_database_name} (--force)" in again.stdout
+    assert "migrations: all applied; 3 vendors, 4 measurements" in again.stdout
+
 
 def test_restore_refuses_a_database_that_has_tables(tmp_path, settings, vendor_a):
     settings.MEDIA_ROOT.mkdir(parents=True)
@@ -176,3 +181,13 @@ def test_restore_refuses_a_database_that_has_tables(tmp_path, settings, vendor_a
     assert f"database {name} already has" in refused.stderr
     assert "or --force" in refused.stderr
     assert Vendor.objects.get() == vendor_a
+
+
+def test_a_failed_dump_leaves_no_backup_folder(tmp_path, settings):
+    failed = run(
+        "backup", tmp_path / "backups", database="bporeg_backup_missing", media_root=settings.MEDIA_ROOT
+    )
+
+    assert failed.returncode == 1
+    assert "pg_dump failed" in failed.stderr
+    assert list((tmp_path / "backups").iterdir()) == []
