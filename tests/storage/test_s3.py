@@ -5,6 +5,7 @@ import re
 import urllib.error
 import urllib.request
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -12,9 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bporeg.uploads import sample_bytes
+from sourcing.award import selection_award
+from sourcing.models import QuestionnaireStatus, SelectionStatus
 from tests.factories import ContractFactory
+from tests.sourcing import builders_award as build
+from tests.sourcing.factories import CandidateFactory, SelectionFactory
 from tests.vendors.test_registry import contract_data
-from vendors.models import Contract
+from vendors.models import Certification, Contract
 
 pytestmark = pytest.mark.django_db
 PDF = sample_bytes("pdf")
@@ -93,3 +98,22 @@ def test_a_contract_edited_without_a_new_document_keeps_the_one_in_the_bucket(bu
     assert bucket.keys() == [key] == [f"{bucket.prefix}/{contract.signed_document.name}"]
     download = client.get(reverse("vendors:contract_document", args=[contract.pk]))
     assert b"".join(download.streaming_content) == PDF
+
+
+def test_an_award_copies_the_winners_certificate_within_the_bucket(bucket, manager, qa):
+    selection = SelectionFactory(
+        owner=manager, status=SelectionStatus.EVALUATING, contract_months=24, evaluators=[manager, qa]
+    )
+    winner = CandidateFactory(selection=selection, quoted_monthly_fee=Decimal("38400"), currency="EUR")
+    questionnaire = build.questionnaire(winner, sent_by=manager, status=QuestionnaireStatus.ACCEPTED)
+    claim = build.claim(questionnaire, added_by=manager, evidence=PDF)
+
+    selection_award(selection=selection, candidate=winner, by=manager, go_live=date(2027, 3, 1))
+
+    certification = Certification.objects.get(vendor=winner.vendor)
+    assert certification.evidence.name.startswith("certifications/")
+    copy, original = (
+        f"{bucket.prefix}/{name}" for name in (certification.evidence.name, claim.evidence.name)
+    )
+    assert bucket.keys() == sorted([copy, original])
+    assert bucket.read(copy) == bucket.read(original) == PDF
