@@ -13,6 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from bporeg.env import env_bool, env_int, env_list, env_str
+from bporeg.file_storage import upload_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BPOREG_VAR_DIR", str(BASE_DIR / "var")))
@@ -137,15 +138,24 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads: on the local disk under MEDIA_ROOT, or in a private S3 bucket when AWS_STORAGE_BUCKET_NAME is set
+# (see bporeg/file_storage.py). No URL serves them either way: a view checks access first, then streams.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": upload_storage(
+        env_str("AWS_STORAGE_BUCKET_NAME", ""),
+        endpoint_url=env_str("AWS_S3_ENDPOINT_URL", ""),
+        access_key=env_str("AWS_ACCESS_KEY_ID", ""),
+        secret_key=env_str("AWS_SECRET_ACCESS_KEY", ""),
+        region=env_str("AWS_S3_REGION_NAME", "us-east-1"),
+        location=env_str("AWS_LOCATION", ""),
+    ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploads live outside static/ and are never served by a URL of their own: a view checks access first.
+# Local uploads live outside static/ and are never served by a URL of their own.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "uploads")))
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
 

@@ -4,9 +4,9 @@ Used by the vendor registry (contracts, certifications, onboarding evidence) and
 call recordings), so it lives with the cross-cutting pieces.
 
 Every app that takes a file uses these pieces: `validate_upload` (a field validator: size limit and
-type by content, never by the name the browser sent), `UploadPath` (where the file lands under
-MEDIA_ROOT, with a name we choose), and `attachment_response` (the only way a stored file leaves
-the server, after the view has checked who may see it).
+type by content, never by the name the browser sent), `UploadPath` (where the file lands in the
+storage, MEDIA_ROOT or the bucket, with a name we choose), and `attachment_response` (the only way a
+stored file leaves the server, after the view has checked who may see it).
 """
 
 import io
@@ -131,7 +131,7 @@ def validate_upload(upload):
 
 @deconstructible
 class UploadPath:
-    """`<folder>/<year>/<random>/<clean name>.<real extension>` under MEDIA_ROOT.
+    """`<folder>/<year>/<random>/<clean name>.<real extension>` in the storage (MEDIA_ROOT or the bucket).
 
     The random folder makes names unguessable and unique; the extension follows the detected content,
     so a PDF sent as `report.png` is stored, and later downloaded, as `report.pdf`.
@@ -163,7 +163,10 @@ class UploadPath:
 
 
 def attachment_response(field_file):
-    """Send a stored file as a download, never inline, with the content type its extension promises."""
+    """Send a stored file as a download, never inline, with the content type its extension promises.
+
+    The bytes go through Django from whichever storage holds them (never a redirect to a bucket URL), so
+    the view's access check is the only way in and the bucket never needs to be public."""
     name = os.path.basename(field_file.name)
     kind = KINDS_BY_EXTENSION.get(os.path.splitext(name)[1].lower())
     response = FileResponse(
