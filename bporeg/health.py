@@ -1,8 +1,20 @@
-"""Liveness of the parts bporeg needs: the database and the Celery broker."""
+"""Readiness of the parts bporeg needs: the database, the Celery broker and the file storage.
+
+Each check answers True or False and never raises: /readyz reports which part is down.
+"""
+
+import uuid
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
 from kombu import Connection
+
+# Probe objects live under their own prefix, apart from every upload, so a probe that could not be
+# deleted (the storage failed half-way) is easy to recognise and never mistaken for a document.
+STORAGE_PROBE_PREFIX = "healthz/"
+_PROBE_CONTENT = b"bporeg readiness probe"
 
 
 def database_ok() -> bool:
@@ -19,5 +31,21 @@ def broker_ok(timeout: float = 2.0) -> bool:
         with Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
         return True
+    except Exception:
+        return False
+
+
+def storage_ok() -> bool:
+    """Write, read back and delete a small object: what an upload and a download need, through the
+    same STORAGES["default"] backend (local disk or an object store)."""
+    # A name of its own per probe: two web processes probing at once must not delete each other's.
+    name = f"{STORAGE_PROBE_PREFIX}{uuid.uuid4().hex}.txt"
+    try:
+        name = default_storage.save(name, ContentFile(_PROBE_CONTENT))
+        try:
+            with default_storage.open(name, "rb") as probe:
+                return probe.read() == _PROBE_CONTENT
+        finally:
+            default_storage.delete(name)
     except Exception:
         return False

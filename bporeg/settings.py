@@ -12,7 +12,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from bporeg.env import env_bool, env_int, env_list, env_str
+from bporeg.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 from bporeg.file_storage import upload_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request is counted and timed, and has its id in the log, whoever answers it.
+    "bporeg.prometheus.RequestMetricsMiddleware",
+    "bporeg.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -275,11 +278,44 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Operations (see README, "Running in production"). /metrics answers only a bearer of METRICS_TOKEN;
+# workers serve their task counters on CELERY_METRICS_PORT. Both need PROMETHEUS_MULTIPROC_DIR when
+# several processes share the counting (gunicorn workers, the prefork pool).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+CELERY_METRICS_PORT = env_int("CELERY_METRICS_PORT", 0)
+CELERY_METRICS_ADDRESS = env_str("CELERY_METRICS_ADDRESS", "127.0.0.1")
+PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
+if PROMETHEUS_MULTIPROC_DIR and not Path(PROMETHEUS_MULTIPROC_DIR).is_dir():
+    raise ImproperlyConfigured(f"PROMETHEUS_MULTIPROC_DIR={PROMETHEUS_MULTIPROC_DIR!r} is not a directory.")
+if CELERY_METRICS_PORT and not PROMETHEUS_MULTIPROC_DIR:
+    raise ImproperlyConfigured(
+        "CELERY_METRICS_PORT needs PROMETHEUS_MULTIPROC_DIR: tasks run in the pool's child processes."
+    )
+# Probes from a load balancer or an orchestrator speak plain HTTP to the process itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "bporeg.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    traces_sample_rate = env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0)
+    if not 0 <= traces_sample_rate <= 1:
+        raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be between 0 and 1.")
+    from bporeg import sentry
+
+    sentry.start(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        traces_sample_rate=traces_sample_rate,
+    )

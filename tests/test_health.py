@@ -1,32 +1,55 @@
-"""GET /healthz reports the database and the broker, and says 503 when one is down."""
+"""GET /healthz says the process answers; GET /readyz checks the database, the broker and the storage,
+and says 503, naming the part, when one is down."""
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
 
-def test_healthy_when_database_and_broker_answer(client):
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok", "status": "ok"}
-
-
-def test_unavailable_when_the_broker_is_down(client, settings):
-    # A port nothing listens on: the real client really fails to connect.
+def test_alive_without_asking_any_dependency(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_ready_when_database_broker_and_storage_answer(client, settings):
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok", "storage": "ok", "status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+    # The probe object was written under healthz/ and deleted again.
+    assert default_storage.listdir("healthz") == ([], [])
+
+
+def test_not_ready_when_the_broker_is_down(client, settings):
+    # A port nothing listens on: the real client really fails to connect.
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get(reverse("readyz"))
     assert response.status_code == 503
-    assert response.json()["broker"] == "down"
+    assert response.json() == {"database": "ok", "broker": "down", "storage": "ok", "status": "degraded"}
+
+
+def test_not_ready_when_the_storage_cannot_be_written(client, settings, tmp_path):
+    # Uploads under a regular file: creating the folder fails, even for root.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.MEDIA_ROOT = blocker / "uploads"
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    assert response.json()["storage"] == "down"
     assert response.json()["database"] == "ok"
 
 
-def test_unavailable_when_the_database_is_down(client, monkeypatch):
+def test_not_ready_when_the_database_is_down(client, monkeypatch):
     def refuse(*args, **kwargs):
         raise connection.Database.OperationalError("connection refused")
 
     monkeypatch.setattr(connection, "cursor", refuse)
-    response = client.get(reverse("healthz"))
+    response = client.get(reverse("readyz"))
     assert response.status_code == 503
     assert response.json()["database"] == "down"
