@@ -56,7 +56,16 @@ def test_two_web_processes_behind_the_load_balancer(services):
     assert sorted(re.findall(r"^\s*server (\S+):8000", nginx, re.MULTILINE)) == sorted(web)
     assert services["lb"]["depends_on"] == dict.fromkeys(web, HEALTHY)
     for name in web:
-        assert "/healthz" in " ".join(services[name]["healthcheck"]["test"])
+        # The load balancer waits for web processes that reach the database, the broker and the bucket.
+        assert "/readyz" in " ".join(services[name]["healthcheck"]["test"])
+
+
+def test_metrics_add_up_per_container_and_the_worker_serves_its_own(services):
+    for name, service in app_services(services).items():
+        assert service["environment"]["PROMETHEUS_MULTIPROC_DIR"] in service["tmpfs"], name
+    worker = services["worker"]["environment"]
+    assert worker["CELERY_METRICS_PORT"] == 9100
+    assert "ports" not in services["worker"], "task metrics stay inside the compose network"
 
 
 def test_every_app_process_shares_the_database_broker_and_bucket(services):
