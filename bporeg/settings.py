@@ -153,6 +153,8 @@ if OIDC_ENABLED:
     OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
     OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
     OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "") or None
+    if OIDC_RP_SIGN_ALGO[:2] in ("RS", "ES") and not OIDC_OP_JWKS_ENDPOINT:
+        raise ImproperlyConfigured(f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO}: set OIDC_OP_JWKS_ENDPOINT too.")
     OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
     OIDC_USE_PKCE = True
     LOGIN_REDIRECT_URL_FAILURE = reverse_lazy("login")

@@ -85,10 +85,23 @@ def test_an_unknown_role_in_the_map_stops_the_process_at_start():
     assert "OIDC_ROLE_MAP names staff" in result.stderr
 
 
-def test_sso_without_its_endpoints_stops_the_process_at_start():
-    result = run_django("", OIDC_RP_CLIENT_ID="bporeg", OIDC_ROLE_MAP="g=qa")
+NO_KEYS = {name: value for name, value in ENDPOINTS.items() if name != "OIDC_OP_JWKS_ENDPOINT"}
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"OIDC_RP_CLIENT_ID": "bporeg"}, "Set the environment variable OIDC_RP_CLIENT_SECRET"),
+        ({"OIDC_RP_CLIENT_ID": "bporeg", **NO_KEYS}, "OIDC_RP_SIGN_ALGO=RS256: set OIDC_OP_JWKS_ENDPOINT"),
+        ({"OIDC_ENABLED": "true", **ENDPOINTS}, "OIDC_ENABLED is on: set OIDC_RP_CLIENT_ID"),
+        ({"OIDC_RP_CLIENT_ID": "bporeg", "OIDC_ENABLED": "maybe"}, "OIDC_ENABLED='maybe' is not a boolean"),
+    ],
+    ids=["no-secret", "no-keys", "no-client-id", "not-a-boolean"],
+)
+def test_incomplete_sso_settings_stop_the_process_at_start(environment, message):
+    result = run_django("", **environment)
     assert result.returncode != 0
-    assert "Set the environment variable OIDC_RP_CLIENT_SECRET" in result.stderr
+    assert message in result.stderr
 
 
 SERVE_LOGIN_PAGE = """
