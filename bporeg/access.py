@@ -144,3 +144,9 @@ def role_context(request):
         "is_internal": role in INTERNAL,
         "is_vendor_staff": role == Role.VENDOR_STAFF,
     }
+
+
+def not_a_password_attempt(request, credentials) -> bool:
+    """Login throttling counts password guesses only: an SSO callback carries no password, and a login
+    bporeg refuses there (no role) must not lock out everyone else behind the same address."""
+    return credentials is not None and "password" not in credentials

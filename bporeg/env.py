@@ -65,3 +65,16 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
     return value
+
+
+def env_mapping(name: str) -> dict[str, str]:
+    """`key=value` pairs separated by commas, in the order given; a malformed or repeated key is an error."""
+    mapping: dict[str, str] = {}
+    for item in env_list(name, []):
+        key, separator, value = (part.strip() for part in item.partition("="))
+        if not separator or not key or not value:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not of the form key=value.")
+        if key in mapping:
+            raise ImproperlyConfigured(f"{name} names {key!r} twice.")
+        mapping[key] = value
+    return mapping

@@ -11,8 +11,9 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 
-from bporeg.env import env_bool, env_choice, env_float, env_int, env_list, env_str
+from bporeg.env import env_bool, env_choice, env_float, env_int, env_list, env_mapping, env_str
 from bporeg.file_storage import upload_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -132,6 +133,40 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # so a spoofed X-Forwarded-For can neither dodge the counter nor lock out somebody else.
 AXES_CLIENT_IP_CALLABLE = "bporeg.access.client_ip"
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# An SSO login refused by bporeg (no role) is the identity provider's answer, not a password guess:
+# it must not count towards locking out everybody behind the same address.
+AXES_WHITELIST_CALLABLE = "bporeg.access.not_a_password_attempt"
+
+# Single sign-on with OpenID Connect for internal people (see README, "Single sign-on"): on when a
+# client id is set. Off, mozilla-django-oidc is never imported and only passwords log in.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = env_bool("OIDC_ENABLED", bool(OIDC_RP_CLIENT_ID))
+# Internal people may also use a password while SSO is on only if this is set; a superuser always
+# may (the break-glass account for when the identity provider is down).
+OIDC_PASSWORD_LOGIN_FOR_INTERNAL = env_bool("OIDC_PASSWORD_LOGIN_FOR_INTERNAL", False)
+# Claim (a dotted path reaches into nested claims) and group=role pairs, first match wins; the
+# roles are checked against accounts.models.Role when the app starts (accounts/apps.py).
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM", "groups")
+OIDC_ROLE_MAP = env_mapping("OIDC_ROLE_MAP")
+if OIDC_ENABLED:
+    if not OIDC_RP_CLIENT_ID:
+        raise ImproperlyConfigured("OIDC_ENABLED is on: set OIDC_RP_CLIENT_ID too.")
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "") or None
+    if OIDC_RP_SIGN_ALGO[:2] in ("RS", "ES") and not OIDC_OP_JWKS_ENDPOINT:
+        raise ImproperlyConfigured(f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO}: set OIDC_OP_JWKS_ENDPOINT too.")
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+    OIDC_USE_PKCE = True
+    LOGIN_REDIRECT_URL_FAILURE = reverse_lazy("login")
+    AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
+        "accounts.sso.SingleSignOnBackend",
+        "accounts.sso.PasswordBackend",
+    ]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Berlin")

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import LoginView
 from bporeg import views
 
 urlpatterns = [
@@ -9,11 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("metrics", views.metrics, name="metrics"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("vendors/", include("vendors.urls")),
     path("kpis/", include("kpis.urls")),
@@ -26,3 +23,26 @@ urlpatterns = [
     path("portfolio/", include("portfolio.urls")),
     path("admin/", admin.site.urls),
 ]
+
+
+def single_sign_on_urls():
+    """mozilla-django-oidc's start and callback views (its logout view is not needed), imported only
+    when SSO is on."""
+    from mozilla_django_oidc import views as oidc
+
+    return [
+        path(
+            "oidc/authenticate/",
+            oidc.OIDCAuthenticationRequestView.as_view(),
+            name="oidc_authentication_init",
+        ),
+        path(
+            "oidc/callback/",
+            oidc.OIDCAuthenticationCallbackView.as_view(),
+            name="oidc_authentication_callback",
+        ),
+    ]
+
+
+if settings.OIDC_ENABLED:
+    urlpatterns += single_sign_on_urls()
