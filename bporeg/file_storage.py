@@ -56,10 +56,11 @@ def upload_storage(
             "region_name": region or "us-east-1",
             "location": location.strip("/"),
             # Objects get no ACL of their own, so they stay as private as the bucket (and buckets that
-            # refuse ACLs accept them); a URL, should anything ask for one, is signed and expires.
+            # refuse ACLs accept them). A URL, should anything ask for one (the admin's "Currently:"
+            # link), is the bare object address, which the private bucket refuses: a signed URL would
+            # be a bearer link that skips bporeg's access check.
             "default_acl": None,
-            "querystring_auth": True,
-            "querystring_expire": 300,
+            "querystring_auth": False,
             # Signature version 4 everywhere (boto3 would still sign some URLs with the retired version 2).
             "signature_version": "s3v4",
             # UploadPath names are random already; never replace an existing object.

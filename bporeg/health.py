@@ -3,6 +3,7 @@
 Each check answers True or False and never raises: /readyz reports which part is down.
 """
 
+import time
 import uuid
 
 from django.conf import settings
@@ -15,6 +16,23 @@ from kombu import Connection
 # deleted (the storage failed half-way) is easy to recognise and never mistaken for a document.
 STORAGE_PROBE_PREFIX = "healthz/"
 _PROBE_CONTENT = b"bporeg readiness probe"
+
+
+# The last answer of this process: (monotonic time, {part: ok}).
+_last_readiness = None
+
+
+def readiness() -> dict[str, bool]:
+    """Whether each part answers. Checked at most once per READINESS_CACHE_SECONDS in a process: the
+    endpoint is public, and each check is a round trip to the database, the broker and the storage (a
+    write), so a flood of probes must not become a flood of uploads."""
+    global _last_readiness
+    now = time.monotonic()
+    if _last_readiness and now - _last_readiness[0] < settings.READINESS_CACHE_SECONDS:
+        return _last_readiness[1]
+    checks = {"database": database_ok(), "broker": broker_ok(), "storage": storage_ok()}
+    _last_readiness = (now, checks)
+    return checks
 
 
 def database_ok() -> bool:

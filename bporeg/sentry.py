@@ -14,6 +14,9 @@ def start(*, dsn: str, environment: str, traces_sample_rate: float) -> None:
         environment=environment,
         traces_sample_rate=traces_sample_rate,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        # Vendor staff's names, emails and addresses stay out of a third party's hands.
+        # Vendor staff's names, emails and addresses, and the vendor data in form posts and in the
+        # variables of a failing function, stay out of a third party's hands.
         send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
     )

@@ -326,6 +326,8 @@ if CELERY_METRICS_PORT and not PROMETHEUS_MULTIPROC_DIR:
     raise ImproperlyConfigured(
         "CELERY_METRICS_PORT needs PROMETHEUS_MULTIPROC_DIR: tasks run in the pool's child processes."
     )
+# /readyz answers from its last check for this long (each check writes a probe to the storage).
+READINESS_CACHE_SECONDS = env_int("READINESS_CACHE_SECONDS", 5)
 # Probes from a load balancer or an orchestrator speak plain HTTP to the process itself.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 

@@ -35,7 +35,7 @@ def healthz(request):
 @require_GET
 def readyz(request):
     """Readiness: the database, the broker and the file storage all answer; 503 names the part down."""
-    checks = {"database": health.database_ok(), "broker": health.broker_ok(), "storage": health.storage_ok()}
+    checks = health.readiness()
     body = {name: "ok" if ok else "down" for name, ok in checks.items()}
     body["status"] = "ok" if all(checks.values()) else "degraded"
     return JsonResponse(body, status=200 if all(checks.values()) else 503)

@@ -6,7 +6,16 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.urls import reverse
 
+from bporeg import health
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_checks(settings, monkeypatch):
+    """Every test asks the parts themselves, not the last answer of the process."""
+    settings.READINESS_CACHE_SECONDS = 0
+    monkeypatch.setattr(health, "_last_readiness", None)
 
 
 def test_alive_without_asking_any_dependency(client, settings):
@@ -53,3 +62,14 @@ def test_not_ready_when_the_database_is_down(client, monkeypatch):
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
     assert response.json()["database"] == "down"
+
+
+def test_probes_within_the_cache_window_reuse_the_last_check(client, settings):
+    settings.READINESS_CACHE_SECONDS = 60
+    assert client.get(reverse("readyz")).status_code == 200
+    # The broker goes down: a probe inside the window does not ask (nor write a probe file) again...
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    assert client.get(reverse("readyz")).json()["broker"] == "ok"
+    # ...and once the window is over, it does.
+    settings.READINESS_CACHE_SECONDS = 0
+    assert client.get(reverse("readyz")).json()["broker"] == "down"

@@ -191,3 +191,33 @@ def test_a_failed_dump_leaves_no_backup_folder(tmp_path, settings):
     assert failed.returncode == 1
     assert "pg_dump failed" in failed.stderr
     assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_a_damaged_dump_is_refused_before_force_drops_anything(tmp_path, settings, vendor_a):
+    settings.MEDIA_ROOT.mkdir(parents=True)
+    name = connection.settings_dict["NAME"]
+    backed_up = run("backup", tmp_path / "backups", database=name, media_root=settings.MEDIA_ROOT)
+    folder = Path(backed_up.stdout.strip().splitlines()[-1])
+    dump = folder / "database.dump"
+    dump.write_bytes(dump.read_bytes()[:-4096])  # cut short, as by a full disk
+
+    refused = run("restore", folder, "--force", database=name, media_root=tmp_path / "empty")
+
+    assert refused.returncode == 1
+    assert "is not a whole pg_dump archive" in refused.stderr
+    assert "dropped database" not in refused.stdout
+    assert Vendor.objects.get() == vendor_a
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path, settings):
+    settings.MEDIA_ROOT.mkdir(parents=True)
+    backed_up = run(
+        "backup",
+        tmp_path / "backups",
+        database=connection.settings_dict["NAME"],
+        media_root=settings.MEDIA_ROOT,
+    )
+    folder = Path(backed_up.stdout.strip().splitlines()[-1])
+    # Password hashes, API tokens and sessions are in the dump.
+    assert folder.stat().st_mode & 0o077 == 0
+    assert (folder / "database.dump").stat().st_mode & 0o077 == 0

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -35,10 +36,12 @@ def gunicorn(tmp_path):
         [*command, "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
-    wait_for(lambda: get(f"{base}/healthz") is not None, what="gunicorn to answer")
-    yield base, counting
-    server.terminate()
-    server.wait(timeout=30)
+    try:
+        wait_for(lambda: get(f"{base}/healthz") is not None, what="gunicorn to answer")
+        yield base, counting
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def get(url, **headers):
@@ -61,8 +64,13 @@ def healthz_requests(text):
 def test_every_scrape_counts_the_requests_of_both_workers(gunicorn):
     base, counting = gunicorn
     before = healthz_requests(get(f"{base}/metrics", Authorization=f"Bearer {TOKEN}"))
-    for _ in range(10):
-        get(f"{base}/healthz")
+    # Requests side by side until both workers have answered some (each keeps its own counter file):
+    # one worker answering everything would prove nothing about adding them up.
+    sent = 0
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        while len(list(counting.glob("counter_*.db"))) < 2 and sent < 400:
+            assert all(pool.map(lambda _: get(f"{base}/healthz"), range(20)))
+            sent += 20
+    assert len(list(counting.glob("counter_*.db"))) >= 2, "both workers answered"
     scrapes = [get(f"{base}/metrics", Authorization=f"Bearer {TOKEN}") for _ in range(6)]
-    assert [healthz_requests(text) for text in scrapes] == [before + 10] * 6
-    assert list(counting.glob("counter_*.db"))
+    assert [healthz_requests(text) for text in scrapes] == [before + sent] * 6

@@ -53,7 +53,7 @@ def test_with_a_bucket_uploads_go_to_the_private_bucket_at_the_endpoint():
     assert process.stdout.splitlines() == [
         "S3Storage",
         "bporeg-uploads http://minio:9000 us-east-1 production",
-        "None True False",
+        "None False False",  # no ACL, no signed (bearer) URLs, never overwrite
     ]
 
 
