@@ -37,6 +37,8 @@ from vendors.models import Vendor, VendorStatus
 
 # Approved invoices, baselines of the vendors' services, units measured, exchange rates, budgets.
 VALUE_QUERIES = 5
+# The dashboard's tile names the vendors with the lowest ROI, up to this many.
+TILE_VENDORS = 8
 HUNDRED = Decimal(100)
 # Quality beside the cost: KPI code and the baseline figure it is compared with (None: no in-house figure).
 QUALITY = (("qa-score", None), ("error-rate", "error_rate_percent"), ("aht", "processing_time_seconds"))
@@ -209,10 +211,9 @@ def _values(vendors, today):
     return values, baselines, budgets
 
 
-def portfolio_value(*, user, today) -> PortfolioValue:
-    """Savings, ROI and this year's spend against budget across the current vendors `user` may see."""
-    vendors = Vendor.objects.visible_to(user).exclude(status=VendorStatus.ARCHIVED)
-    values, _baselines, budgets = _values(vendors, today)
+def portfolio_value(*, vendors, today) -> PortfolioValue:
+    """Savings, ROI and this year's spend against budget across `vendors` (a queryset) but the archived."""
+    values, _baselines, budgets = _values(vendors.exclude(status=VendorStatus.ARCHIVED), today)
     # Lowest ROI first: the vendors to look at; those whose savings cannot be computed after them.
     values.sort(key=lambda value: (value.roi_percent is None, value.roi_percent or 0, value.name))
     budgeted = sum((value.spend_this_year for value in values if value.vendor_id in budgets), Decimal(0))
@@ -223,6 +224,38 @@ def portfolio_value(*, user, today) -> PortfolioValue:
         budgeted_spend=budgeted,
         spend_this_year=sum((value.spend_this_year for value in values), Decimal(0)),
     )
+
+
+def value_tile(value: PortfolioValue) -> dict:
+    """What the dashboard's value tile shows, as JSON: the portfolio refresh keeps it in its snapshot, so
+    the manager's dashboard does not go through every vendor's invoices on every view."""
+    return {
+        "year": value.year,
+        "savings_to_date": _exact(value.savings_to_date),
+        "roi_percent": _exact(value.roi_percent),
+        "compared": len(value.compared),
+        "spend_this_year": _exact(value.spend_this_year),
+        "budget": _exact(value.budget),
+        "budgeted_spend": _exact(value.budgeted_spend),
+        "problems": [vendor.name for vendor in value.problems],
+        "problem": value.problems[0].problem if value.problems else "",
+        "vendors": [
+            {
+                "name": vendor.name,
+                "url": vendor.url,
+                "roi_percent": _exact(vendor.roi_percent),
+                "problem": vendor.problem,
+                "baseline": vendor.baseline is not None,
+            }
+            for vendor in value.vendors[:TILE_VENDORS]
+        ],
+        "more": max(len(value.vendors) - TILE_VENDORS, 0),
+    }
+
+
+def _exact(amount: Decimal | None) -> str | None:
+    """A Decimal as JSON keeps it: as its text, not as a float."""
+    return None if amount is None else str(amount)
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,8 @@ class PortfolioSnapshot(models.Model):
     spend = models.JSONField(default=list)
     # [[likelihood, impact, count]]: the live risks of the heat map.
     risks = models.JSONField(default=list)
+    # The manager's value tile (costs/value.py: value_tile); None until a refresh has computed it.
+    value = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [

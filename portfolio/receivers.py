@@ -9,6 +9,7 @@ Measurements are written in bulk with SQL, so `kpis.services` announces them wit
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from costs.models import Budget, Invoice
 from kpis.signals import measurements_saved
 from portfolio.services import schedule_refresh
 from relationship.models import Issue
@@ -28,6 +29,9 @@ def measurements_changed(sender, vendor_ids, **kwargs):
 @receiver(post_save, sender=Risk)
 @receiver(post_save, sender=Review)
 @receiver(post_save, sender=Contract)
+# Approved invoices and budgets: the cost-overrun flag and the manager's value tile.
+@receiver(post_save, sender=Invoice)
+@receiver(post_save, sender=Budget)
 def vendor_record_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         schedule_refresh([instance.vendor_id])

@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bporeg.access import is_internal, is_manager
-from costs.value import portfolio_value
+from costs.value import portfolio_value, value_tile
 from portfolio.charts import sparkline
 from portfolio.filters import DashboardFilter
 from portfolio.models import HEALTH_RANK, Health, PortfolioSnapshot, VendorHealth
 from reviews.models import Risk
 from reviews.selectors import heat_counts
-from vendors.models import VendorStatus
+from vendors.models import Vendor, VendorStatus
 
 SLUG_SLOT = "__slug__"
 PAGE_SIZE = 25
@@ -74,6 +74,14 @@ def _counted(rows):
     )
 
 
+def _value_tile(manager, snapshot):
+    """From the last refresh; computed now only before the first one."""
+    if snapshot is not None and snapshot.value is not None:
+        return snapshot.value
+    vendors = Vendor.objects.visible_to(manager)
+    return value_tile(portfolio_value(vendors=vendors, today=timezone.localdate()))
+
+
 def dashboard(request):
     rows = health_rows(request.user)
     snapshot = PortfolioSnapshot.objects.filter(pk=1).first()
@@ -99,7 +107,5 @@ def dashboard(request):
         else heat_counts(Risk.objects.visible_to(request.user)),
         "period": page.object_list[0].period if page.object_list else None,
         # Money is the manager's: QA sees no costs (and the dashboard spends no queries on them).
-        "value": portfolio_value(user=request.user, today=timezone.localdate())
-        if is_manager(request.user)
-        else None,
+        "value": _value_tile(request.user, snapshot) if is_manager(request.user) else None,
     }

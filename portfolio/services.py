@@ -13,12 +13,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from costs.value import portfolio_value, value_tile
 from portfolio.facts import gather, vendors_to_refresh
 from portfolio.flags import health_of, red_flags
 from portfolio.models import Health, PortfolioSnapshot, VendorHealth
 from reviews.models import Risk
 from reviews.selectors import heat_counts
-from vendors.models import VendorStatus
+from vendors.models import Vendor, VendorStatus
 
 logger = logging.getLogger(__name__)
 
@@ -96,9 +97,9 @@ def vendor_health(facts, now) -> VendorHealth:
 def refresh_vendor_health(vendor_ids=None, *, today=None) -> int:
     """Recompute the health of these vendors (all current vendors when None) and the portfolio charts.
 
-    Fifteen queries whatever the number of vendors: ten to gather the facts, one upsert, one delete
-    (archived vendors leave the dashboard), three for the charts, totals and heat map. Returns how many
-    vendors were refreshed.
+    A fixed number of queries whatever the number of vendors (pinned in tests/portfolio/test_refresh.py):
+    those that gather the facts, one upsert, one delete (archived vendors leave the dashboard), and those
+    of the charts, totals, heat map and the manager's value tile. Returns how many vendors were refreshed.
     """
     today = today or timezone.localdate()
     now = timezone.now()
@@ -112,13 +113,13 @@ def refresh_vendor_health(vendor_ids=None, *, today=None) -> int:
     if vendor_ids is not None:
         stale = stale.filter(vendor_id__in=list(vendor_ids))
     stale.delete()
-    _refresh_snapshot(now)
+    _refresh_snapshot(now, today)
     return len(rows)
 
 
-def _refresh_snapshot(now):
-    """The portfolio charts and totals over the vendors the dashboard lists (every current vendor), and
-    the heat map of every live risk."""
+def _refresh_snapshot(now, today):
+    """The portfolio charts and totals over the vendors the dashboard lists (every current vendor), the
+    heat map of every live risk, and the value tile."""
     adherence, spend = defaultdict(list), defaultdict(lambda: [0.0, 0.0, 0])
     totals = {
         "vendors": 0,
@@ -156,12 +157,13 @@ def _refresh_snapshot(now):
             for period, (s, b, n) in sorted(spend.items())
         ],
         risks=heat_counts(Risk.objects.all()),
+        value=value_tile(portfolio_value(vendors=Vendor.objects.all(), today=today)),
     )
     PortfolioSnapshot.objects.bulk_create(
         [snapshot],
         update_conflicts=True,
         unique_fields=["id"],
-        update_fields=["refreshed_at", *totals, "adherence", "spend", "risks"],
+        update_fields=["refreshed_at", *totals, "adherence", "spend", "risks", "value"],
     )
 
 

@@ -8,14 +8,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from costs.models import Budget, InvoiceStatus
+from costs.models import Budget, Invoice, InvoiceStatus
 from costs.value import VALUE_QUERIES, portfolio_value, vendor_quality, vendor_value
 from portfolio.services import refresh_vendor_health
 from tests.costs.value_builders import TODAY, baseline, invoice, outsourced_vendor, rate
 from tests.factories import ContractFactory, ServiceFactory, VendorFactory
 from tests.kpis.factories import kpi, measure
 from tests.portfolio.test_dashboard import DASHBOARD_QUERIES
-from vendors.models import Service
+from vendors.models import Service, Vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_a_missing_exchange_rate_is_a_sentence_not_a_guess(manager):
     value = vendor_value(vendor, today=TODAY)
     assert value.problem.startswith("No exchange rate for GBP on 31 Jul 2026")
     assert value.savings_to_date is None and value.roi_percent is None
-    assert portfolio_value(user=manager, today=TODAY).problems == [value]
+    assert portfolio_value(vendors=Vendor.objects.visible_to(manager), today=TODAY).problems == [value]
 
 
 def test_a_vendor_with_several_services_takes_the_first_baselined_one_by_name(manager):
@@ -135,7 +135,7 @@ def test_a_vendor_without_a_baseline_has_costs_and_no_savings(manager):
 def test_the_portfolio_adds_up_the_vendors_with_known_savings(known, manager):
     outsourced_vendor("Euro Partner", manager)  # 3 × 5,000 contacts × 3.00 − 3 × 10,000 = 15,000
     outsourced_vendor("No Units", manager, units=None)
-    summary = portfolio_value(user=manager, today=TODAY)
+    summary = portfolio_value(vendors=Vendor.objects.visible_to(manager), today=TODAY)
     assert summary.savings_to_date == Decimal("14200.00") + Decimal("15000.00")
     assert summary.roi_percent == (Decimal("29200") / Decimal("57800") * 100).quantize(Decimal("0.1"))
     # Lowest ROI first (50% against 51.1%); the vendor without measured units last.
@@ -156,7 +156,7 @@ def _portfolio(count, manager):
 def test_the_portfolio_summary_costs_the_same_queries_at_any_size(manager, django_assert_num_queries, count):
     _portfolio(count, manager)
     with django_assert_num_queries(VALUE_QUERIES):
-        summary = portfolio_value(user=manager, today=TODAY)
+        summary = portfolio_value(vendors=Vendor.objects.visible_to(manager), today=TODAY)
         assert len(summary.vendors) == count
         assert summary.savings_to_date is not None
 
@@ -195,7 +195,9 @@ def test_the_dashboard_tile_adds_a_fixed_number_of_queries(
     client = client_for(manager)
     with django_assert_num_queries(DASHBOARD_QUERIES):
         response = client.get(reverse("portfolio:dashboard"))
-    assert len(response.context["value"].vendors) == count
+    tile = response.context["value"]
+    assert len(tile["vendors"]) == min(count, 8)
+    assert tile["more"] == max(count - 8, 0)
 
 
 def test_the_dashboard_tile_is_the_managers_and_qa_sees_no_money(client_for, manager, qa, known):
@@ -215,3 +217,18 @@ def test_the_vendor_page_links_to_cost_and_value_for_managers_only(client_for, m
     block = content.split('data-testid="cost-and-value"')[1].split("</section>")[0]
     assert reverse("costs:value", kwargs={"slug": known.slug}) in block
     assert b"cost-and-value" not in client_for(qa).get(url).content
+
+
+def test_the_dashboard_tile_shows_the_last_refresh_and_is_computed_before_the_first(
+    client_for, manager, known
+):
+    client = client_for(manager)
+    # No refresh has run yet (a new install): the tile is worked out for this view.
+    assert "14,200" in client.get(reverse("portfolio:dashboard")).content.decode()
+    refresh_vendor_health(today=TODAY)
+    # Later views read the snapshot: a change shows once a refresh has run (beat, or after the write).
+    Invoice.objects.filter(vendor=known).update(status=InvoiceStatus.VOID)
+    assert "14,200" in client.get(reverse("portfolio:dashboard")).content.decode()
+    refresh_vendor_health(today=TODAY)
+    tile = client.get(reverse("portfolio:dashboard")).context["value"]
+    assert tile["savings_to_date"] is None and tile["vendors"] == []

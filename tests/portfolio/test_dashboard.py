@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
-from costs.value import VALUE_QUERIES
 from kpis.models import Measurement
 from portfolio.filters import SORTS
 from portfolio.models import PortfolioSnapshot, VendorHealth
@@ -17,10 +16,9 @@ from tests.reviews.factories import RiskFactory
 from vendors.models import Service
 
 pytestmark = pytest.mark.django_db
-# session, user, profile, snapshot (charts, totals, heat map), page, attention, owner and service choices,
-# and the manager's value tile (costs/value.py: VALUE_QUERIES, whatever the number of vendors).
-# A filter that leaves vendors out adds the count of the rows it keeps.
-DASHBOARD_QUERIES = 8 + VALUE_QUERIES
+# session, user, profile, snapshot (charts, totals, heat map and the manager's value tile), page,
+# attention, owner and service choices. A filter that leaves vendors out adds the count of the rows it keeps.
+DASHBOARD_QUERIES = 8
 FILTERED_QUERIES = DASHBOARD_QUERIES + 1
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
 
+from costs.value import VALUE_QUERIES
 from kpis.services import Entry, record_measurements
 from portfolio import tasks
 from portfolio.models import PortfolioSnapshot, VendorHealth
@@ -20,8 +21,8 @@ from tests.reviews.factories import ActionItemFactory, RiskFactory
 pytestmark = pytest.mark.django_db
 # vendors, targets, measurements, tasks, action items, reviews, contracts, risks, open issues, survey
 # ratings, exchange rates, approved invoices; upsert, delete; read every vendor's history, count the live
-# risks, upsert the portfolio snapshot; savepoint and release.
-REFRESH_QUERIES = 19
+# risks, the value tile (costs/value.py: VALUE_QUERIES), upsert the portfolio snapshot; savepoint and release.
+REFRESH_QUERIES = 19 + VALUE_QUERIES
 
 
 def grow(count, manager):
