@@ -98,6 +98,12 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
             messages.error(self.request, str(refusal))
             return None
 
+    def get_user(self, user_id):
+        # mozilla-django-oidc's returns deactivated people too; Django's own backends do not, and
+        # deactivating somebody must end the session they opened through single sign-on.
+        user = super().get_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
 
 class PasswordBackend(ModelBackend):
     """Passwords while SSO is on: vendor staff, people with no role, and a superuser (the break-glass

@@ -111,6 +111,16 @@ def test_the_same_identity_returns_to_its_account_after_its_email_changed(
     assert User.objects.filter(profile__isnull=False).count() == 1
 
 
+def test_deactivating_somebody_ends_their_single_sign_on_session(
+    identity_provider, browser_session, live_server
+):
+    identity_provider.account("idp-nina", email="nina@corp.example", username="nina", groups=["bporeg-qa"])
+    assert sign_on(browser_session, live_server, "idp-nina").url == f"{live_server.url}/portfolio/"
+    User.objects.filter(username="nina").update(is_active=False)
+    page = browser_session.get(f"{live_server.url}/portfolio/")
+    assert page.url == f"{live_server.url}/accounts/login/?next=/portfolio/"
+
+
 @pytest.mark.parametrize("groups", [["marketing"], None], ids=["unknown-group", "no-groups-claim"])
 def test_no_bporeg_role_is_refused_with_a_message_and_no_account(
     identity_provider, browser_session, live_server, caplog, groups
