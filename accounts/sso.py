@@ -15,6 +15,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from accounts.authentication import signs_in_only_through_sso
 from accounts.models import INTERNAL_ROLES, Role
 from accounts.services import SignOnRefused, sign_on_internal_person
 
@@ -111,9 +112,4 @@ class PasswordBackend(ModelBackend):
     password sessions of internal people once SSO is switched on, since Django asks it for the user."""
 
     def user_can_authenticate(self, user):
-        if not super().user_can_authenticate(user):
-            return False
-        if settings.OIDC_PASSWORD_LOGIN_FOR_INTERNAL or user.is_superuser:
-            return True
-        profile = getattr(user, "profile", None)
-        return profile is None or profile.role not in INTERNAL_ROLES
+        return super().user_can_authenticate(user) and not signs_in_only_through_sso(user)
