@@ -25,6 +25,11 @@ logger = logging.getLogger(__name__)
 def parse_role_map(raw: dict[str, str]) -> dict[str, Role]:
     """Group → internal role, in the order given. A role bporeg does not know is an error, and so is
     vendor staff: those accounts belong to a vendor, which the identity provider cannot name."""
+    if not raw:
+        raise ImproperlyConfigured(
+            "OIDC_ROLE_MAP is empty: with single sign-on on, nobody could sign on. Map your provider's "
+            "groups to roles, e.g. OIDC_ROLE_MAP=bporeg-managers=manager,bporeg-qa=qa."
+        )
     internal = {role.value: role for role in INTERNAL_ROLES}
     unknown = sorted({name for name in raw.values() if name not in internal})
     if unknown:
