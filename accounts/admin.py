@@ -1,3 +1,5 @@
+"""People in the admin: the account, and its profile (role, vendor, single sign-on identity) inline."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -9,6 +11,12 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     fk_name = "user"
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Linking an account to an identity hands it to whoever holds that identity: a superuser's call.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return (*super().get_readonly_fields(request, obj), "sso_subject")
 
 
 admin.site.unregister(User)

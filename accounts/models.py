@@ -38,6 +38,18 @@ class Profile(models.Model):
         limit_choices_to={"profile__role": Role.MANAGER},
         help_text="Their lead: told when a review they own is missed.",
     )
+    # Who this person is at the identity provider: "<issuer>|<subject>", the only stable identity an
+    # OpenID Connect provider gives (emails and user names can change). Set at the first single
+    # sign-on, or by a superuser in the admin to link an existing account (see README, "Single sign-on").
+    sso_subject = models.CharField(
+        "single sign-on identity",
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The identity provider's issuer and subject as issuer|sub, from the log line of a refused "
+        "single sign-on. Empty: not linked.",
+    )
 
     class Meta:
         constraints = [

@@ -271,8 +271,9 @@ PORTFOLIO_GREEN_FROM = env_int("PORTFOLIO_GREEN_FROM", 85)
 PORTFOLIO_AMBER_FROM = env_int("PORTFOLIO_AMBER_FROM", 50)
 
 REST_FRAMEWORK = {
+    # DRF's token authentication, except for people who may sign in only through SSO while it is on.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

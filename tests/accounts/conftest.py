@@ -3,12 +3,18 @@
 import pytest
 import requests
 
-from tests.accounts.identity_provider import start_identity_provider
+from tests.accounts.identity_provider import sso_settings, start_identity_provider
 
 
 @pytest.fixture
 def identity_provider(live_server, settings, transactional_db):
     return start_identity_provider(live_server, settings)
+
+
+@pytest.fixture
+def sso_on(settings):
+    """SSO switched on, with a provider that is never contacted: for tests that stop short of it."""
+    sso_settings(settings, "https://idp.invalid")
 
 
 @pytest.fixture

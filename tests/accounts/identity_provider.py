@@ -111,11 +111,14 @@ def sso_settings(settings, provider_url):
 class IdentityProvider:
     url: str
 
-    def account(self, login, *, email, username="", groups=None, given_name="", family_name=""):
+    def account(
+        self, login, *, email, username="", groups=None, given_name="", family_name="", email_verified=True
+    ):
         """An account at the provider: `login` signs in there; the rest are the claims it releases."""
         UserFactory(username=login)
         DIRECTORY[login] = {
             "email": email,
+            "email_verified": email_verified,
             "preferred_username": username,
             "given_name": given_name,
             "family_name": family_name,
@@ -125,6 +128,14 @@ class IdentityProvider:
 
     def set_groups(self, login, groups):
         DIRECTORY[login]["groups"] = groups
+
+    def change(self, login, **claims):
+        """The provider's record changes, as when somebody edits their email or user name there."""
+        DIRECTORY[login].update(claims)
+
+    def subject(self, login):
+        """The identity bporeg links an account to: the provider's issuer and the account's `sub`."""
+        return f"{self.url}|{User.objects.get(username=login).pk}"
 
 
 def start_identity_provider(live_server, settings) -> IdentityProvider:
@@ -150,6 +161,9 @@ def start_identity_provider(live_server, settings) -> IdentityProvider:
     client.response_types.add(code)
     provider = IdentityProvider(url=f"{live_server.url}/test-idp")
     sso_settings(settings, provider.url)
+    # django-oidc-provider names itself (the ID token's `iss`) after SITE_URL, bporeg's own address;
+    # both are the live server here.
+    settings.SITE_URL = live_server.url
     return provider
 
 

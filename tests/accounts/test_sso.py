@@ -1,9 +1,11 @@
 """Single sign-on against a real OpenID Connect provider on the live server: internal people get the
-role their groups map to, at every login; nobody else gets in through it."""
+role their groups map to, at every login, in the account linked to their identity at the provider;
+nobody else gets in through it, and nobody takes over an account by naming its email."""
 
 import logging
 
 import pytest
+import requests
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 
@@ -14,6 +16,7 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NO_ROLE = "Your identity provider account has no bporeg role; ask your administrator"
+EMAIL_TAKEN = "An account with this email already exists in bporeg; ask your administrator to link it"
 
 
 def test_first_login_creates_an_internal_person_with_the_mapped_role(
@@ -60,7 +63,62 @@ def test_an_existing_password_account_is_matched_by_email_and_its_role_set(
     assert page.url == f"{live_server.url}/portfolio/"
     olga.refresh_from_db()
     assert olga.profile.role == Role.MANAGER
+    assert olga.profile.sso_subject == identity_provider.subject("idp-olga")
     assert User.objects.filter(username="owinter").count() == 0
+
+
+def test_an_email_the_provider_has_not_verified_links_nothing(
+    identity_provider, browser_session, live_server
+):
+    olga = make_user("olga.w", Role.QA, email="olga@corp.example")
+    identity_provider.account(
+        "idp-mallory", email="olga@corp.example", email_verified=False, groups=["bporeg-managers"]
+    )
+    page = sign_on(browser_session, live_server, "idp-mallory")
+    assert page.url == f"{live_server.url}/accounts/login/"
+    assert EMAIL_TAKEN in page.text
+    olga.refresh_from_db()
+    assert (olga.profile.role, olga.profile.sso_subject) == (Role.QA, None)
+    assert User.objects.count() == 2  # olga and the provider's own login account
+
+
+def test_a_superuser_is_never_taken_over(identity_provider, browser_session, live_server):
+    root = make_user("root", Role.MANAGER, email="it@corp.example", is_superuser=True, is_staff=True)
+    identity_provider.account("idp-it", email="it@corp.example", username="root", groups=["bporeg-qa"])
+    page = sign_on(browser_session, live_server, "idp-it")
+    assert EMAIL_TAKEN in page.text
+    assert browser_session.get(f"{live_server.url}/portfolio/").url.startswith(
+        f"{live_server.url}/accounts/login/"
+    )
+    root.refresh_from_db()
+    assert (root.profile.role, root.profile.sso_subject, root.is_superuser) == (Role.MANAGER, None, True)
+
+
+def test_the_same_identity_returns_to_its_account_after_its_email_changed(
+    identity_provider, browser_session, live_server
+):
+    identity_provider.account("idp-nina", email="nina@corp.example", username="nina", groups=["bporeg-qa"])
+    sign_on(browser_session, live_server, "idp-nina")
+    identity_provider.change("idp-nina", email="nina.park@corp.example", email_verified=False)
+    with requests.Session() as next_day:
+        page = sign_on(next_day, live_server, "idp-nina")
+    assert page.url == f"{live_server.url}/portfolio/"
+    nina = User.objects.get(username="nina")
+    assert (nina.email, nina.profile.sso_subject) == (
+        "nina.park@corp.example",
+        identity_provider.subject("idp-nina"),
+    )
+    assert User.objects.filter(profile__isnull=False).count() == 1
+
+
+def test_deactivating_somebody_ends_their_single_sign_on_session(
+    identity_provider, browser_session, live_server
+):
+    identity_provider.account("idp-nina", email="nina@corp.example", username="nina", groups=["bporeg-qa"])
+    assert sign_on(browser_session, live_server, "idp-nina").url == f"{live_server.url}/portfolio/"
+    User.objects.filter(username="nina").update(is_active=False)
+    page = browser_session.get(f"{live_server.url}/portfolio/")
+    assert page.url == f"{live_server.url}/accounts/login/?next=/portfolio/"
 
 
 @pytest.mark.parametrize("groups", [["marketing"], None], ids=["unknown-group", "no-groups-claim"])

@@ -4,18 +4,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.accounts.identity_provider import sso_settings
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
 SSO_BUTTON = "Sign in with single sign-on"
-
-
-@pytest.fixture
-def sso_on(settings):
-    # No provider is contacted before the button is clicked; these tests never click it.
-    sso_settings(settings, "https://idp.invalid")
 
 
 def log_in(client, username, password):

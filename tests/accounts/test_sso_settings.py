@@ -85,6 +85,12 @@ def test_an_unknown_role_in_the_map_stops_the_process_at_start():
     assert "OIDC_ROLE_MAP names staff" in result.stderr
 
 
+def test_an_empty_role_map_stops_the_process_at_start():
+    result = run_django("", OIDC_RP_CLIENT_ID="bporeg", **ENDPOINTS)
+    assert result.returncode != 0
+    assert "OIDC_ROLE_MAP is empty" in result.stderr
+
+
 NO_KEYS = {name: value for name, value in ENDPOINTS.items() if name != "OIDC_OP_JWKS_ENDPOINT"}
 
 
