@@ -55,6 +55,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from accounts.models import Profile, Role  # noqa: E402
 from alerts import services  # noqa: E402
 from alerts.models import Alert  # noqa: E402
+from relationship.models import Survey  # noqa: E402
 from reviews.models import ActionItem, ActionItemStatus, Owner, Review  # noqa: E402
 from vendors.models import (  # noqa: E402
     Certification,
@@ -191,6 +192,7 @@ def _clear():
     """Everything but the two managers, children first (the records protect their vendor)."""
     for model in (
         Alert,
+        Survey,  # opened by the daily run on the first day of a quarter
         ActionItem,
         Review,
         OnboardingTask,
