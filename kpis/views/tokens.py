@@ -4,11 +4,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from rest_framework.authtoken.models import Token
 
+from accounts.authentication import TOKEN_REFUSED, signs_in_only_through_sso
 from bporeg.access import EVERYONE, role_required
 
 
 @role_required(*EVERYONE)
 def api_token(request):
+    if signs_in_only_through_sso(request.user):
+        # The API would refuse the token (accounts/authentication.py): say so rather than issue one.
+        return render(request, "kpis/api_token.html", {"refused": TOKEN_REFUSED})
     if request.method == "POST":
         # Rotating deletes the old key first: a leaked token stops working at once.
         Token.objects.filter(user=request.user).delete()

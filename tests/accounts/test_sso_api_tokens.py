@@ -1,7 +1,10 @@
 """API tokens while single sign-on is on: the company's own people (bar superusers) sign in only through
 the identity provider, so their tokens stop working; vendor staff integrations and superusers keep theirs."""
 
+import html
+
 import pytest
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -38,3 +41,15 @@ def test_internal_tokens_work_where_internal_passwords_are_allowed(sso_on, setti
 
 def test_without_sso_internal_tokens_work(qa):
     assert get_with_token(qa).status_code == 200
+
+
+def test_the_token_page_says_why_instead_of_issuing_a_token_that_would_be_refused(
+    sso_on, client_for, qa, staff_a
+):
+    client = client_for(qa)
+    response = client.post(reverse("kpis:api-token"))
+    assert REFUSED in html.unescape(response.content.decode())
+    assert not Token.objects.filter(user=qa).exists()
+    client = client_for(staff_a)
+    client.post(reverse("kpis:api-token"))
+    assert Token.objects.filter(user=staff_a).exists()
