@@ -3,7 +3,6 @@
 import accounts.models
 import bporeg.uploads
 import django.db.models.deletion
-import django.db.models.lookups
 import django.utils.timezone
 import simple_history.models
 from django.conf import settings
@@ -178,7 +177,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='issue',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(models.Func(models.F('measurement'), models.F('audit'), models.F('action_item'), models.F('invoice'), function='num_nonnulls', output_field=models.IntegerField()), 1), name='issue_one_source_at_most'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('audit__isnull', False), ('measurement__isnull', False)), models.Q(('action_item__isnull', False), ('measurement__isnull', False)), models.Q(('invoice__isnull', False), ('measurement__isnull', False)), models.Q(('action_item__isnull', False), ('audit__isnull', False)), models.Q(('audit__isnull', False), ('invoice__isnull', False)), models.Q(('action_item__isnull', False), ('invoice__isnull', False)), _connector='OR', _negated=True), name='issue_one_source_at_most'),
         ),
         migrations.AddConstraint(
             model_name='issuecomment',

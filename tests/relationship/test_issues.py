@@ -128,6 +128,16 @@ def test_the_manager_and_the_vendors_staff_link_an_invoice(vendor_a, manager, st
     assert raise_issue(vendor=vendor_a, by=staff_a, source=invoice).invoice == invoice
 
 
+def test_the_database_refuses_an_issue_with_two_sources(vendor_a, staff_a, manager):
+    item = ActionItemFactory(review__vendor=vendor_a)
+    issue = raise_issue(vendor=vendor_a, by=staff_a, source=item)
+    invoice = InvoiceFactory(contract__vendor=vendor_a)
+    with pytest.raises(IntegrityError, match="issue_one_source_at_most"), transaction.atomic():
+        Issue.objects.filter(pk=issue.pk).update(invoice=invoice)
+    # Moving it to another single source is fine.
+    Issue.objects.filter(pk=issue.pk).update(action_item=None, invoice=invoice)
+
+
 # Moves through the process
 
 ROLES = ("manager", "ops", "qa", "pm", "staff_a", "staff_b")
